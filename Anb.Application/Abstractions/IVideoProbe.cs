@@ -1,0 +1,11 @@
+namespace Anb.Application.Abstractions;
+
+/// <summary>What the upload rules need to know about a file, read from its bytes.</summary>
+/// <param name="IsMp4">The container is ISO base media (MP4/MOV family with an MP4 brand).</param>
+public sealed record VideoProbeResult(bool IsMp4, TimeSpan Duration, int Width, int Height);
+
+public interface IVideoProbe
+{
+    /// <summary>Reads the container header; null when the file is not a readable video.</summary>
+    Task<VideoProbeResult?> ProbeAsync(string filePath, CancellationToken cancellationToken);
+}

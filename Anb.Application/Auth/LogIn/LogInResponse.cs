@@ -1,0 +1,3 @@
+namespace Anb.Application.Auth.LogIn;
+
+public sealed record LogInResponse(string AccessToken, string TokenType, int ExpiresIn);

@@ -1,0 +1,6 @@
+namespace Anb.Application.Auth.SignUp;
+
+public sealed record SignUpResponse(string Message, Guid UserId)
+{
+    public const string CreatedMessage = "Usuario creado exitosamente.";
+}

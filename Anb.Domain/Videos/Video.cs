@@ -1,0 +1,131 @@
+using Anb.Domain.Common;
+
+namespace Anb.Domain.Videos;
+
+/// <summary>
+/// A player's clip and its processing state. Status only moves forward:
+/// uploaded -> processing -> processed | failed (a retry re-enters processing).
+/// </summary>
+public sealed class Video
+{
+    public const int MaxTitleLength = 200;
+
+    private Video()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OwnerId { get; private set; }
+
+    public string Title { get; private set; } = string.Empty;
+
+    public VideoStatus Status { get; private set; }
+
+    public string OriginalKey { get; private set; } = string.Empty;
+
+    public string? ProcessedKey { get; private set; }
+
+    public DateTimeOffset UploadedAt { get; private set; }
+
+    public DateTimeOffset? ProcessingStartedAt { get; private set; }
+
+    public DateTimeOffset? ProcessedAt { get; private set; }
+
+    public string? FailureReason { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    /// <summary>Votes cast for this video, kept in step with the votes table in the same transaction.</summary>
+    public int VoteCount { get; private set; }
+
+    public bool IsPublic => Status == VideoStatus.Processed;
+
+    public static Video Create(Guid id, Guid ownerId, string title, string originalKey, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        ArgumentException.ThrowIfNullOrWhiteSpace(originalKey);
+        if (title.Length > MaxTitleLength)
+        {
+            throw new DomainException($"El título no puede superar {MaxTitleLength} caracteres.");
+        }
+
+        return new Video
+        {
+            Id = id,
+            OwnerId = ownerId,
+            Title = title.Trim(),
+            OriginalKey = originalKey,
+            Status = VideoStatus.Uploaded,
+            UploadedAt = now,
+        };
+    }
+
+    /// <summary>Starts (or retries) processing; counts the attempt.</summary>
+    public void StartProcessing(DateTimeOffset now)
+    {
+        if (Status is not (VideoStatus.Uploaded or VideoStatus.Processing))
+        {
+            throw new DomainException($"A video in status '{Status}' cannot start processing.");
+        }
+
+        Status = VideoStatus.Processing;
+        ProcessingStartedAt = now;
+        Attempts++;
+    }
+
+    public void MarkProcessed(string processedKey, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(processedKey);
+        if (Status != VideoStatus.Processing)
+        {
+            throw new DomainException($"A video in status '{Status}' cannot be marked processed.");
+        }
+
+        Status = VideoStatus.Processed;
+        ProcessedKey = processedKey;
+        ProcessedAt = now;
+        FailureReason = null;
+    }
+
+    public void MarkFailed(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (Status is VideoStatus.Processed or VideoStatus.Failed)
+        {
+            throw new DomainException($"A video in status '{Status}' cannot be marked failed.");
+        }
+
+        Status = VideoStatus.Failed;
+        FailureReason = reason.Length > 500 ? reason[..500] : reason;
+    }
+
+    public bool IsOwnedBy(Guid userId) => OwnerId == userId;
+
+    /// <summary>A video may be deleted until it is public.</summary>
+    public void EnsureCanBeDeleted()
+    {
+        if (IsPublic)
+        {
+            throw new DomainException("El video ya está publicado y no puede ser eliminado.");
+        }
+    }
+
+    /// <summary>Checks that <paramref name="voterId"/> may vote for this video.</summary>
+    public void EnsureCanBeVotedBy(Guid voterId)
+    {
+        if (!IsPublic)
+        {
+            throw new DomainException("El video no está disponible para votación.");
+        }
+
+        if (IsOwnedBy(voterId))
+        {
+            throw new DomainException("No puedes votar por tu propio video.");
+        }
+    }
+
+    /// <summary>Storage keys of every object that belongs to this video.</summary>
+    public IReadOnlyList<string> StoredObjectKeys() =>
+        ProcessedKey is null ? [OriginalKey] : [OriginalKey, ProcessedKey];
+}

@@ -1,0 +1,9 @@
+namespace Anb.Domain.Videos;
+
+public enum VideoStatus
+{
+    Uploaded,
+    Processing,
+    Processed,
+    Failed,
+}

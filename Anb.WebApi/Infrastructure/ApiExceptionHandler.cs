@@ -1,0 +1,51 @@
+using Anb.Application.Common.Exceptions;
+using Anb.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Anb.WebApi.Infrastructure;
+
+/// <summary>
+/// The one place where failures become HTTP answers: the closed set of application exceptions map to
+/// the contract's codes and messages; anything else is a 500 whose body says nothing about the cause.
+/// </summary>
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, detail, extensions) = exception switch
+        {
+            RequestValidationException e => (StatusCodes.Status400BadRequest, e.Message, Errors(e)),
+            BusinessRuleException e => (StatusCodes.Status400BadRequest, e.Message, null),
+            DomainException e => (StatusCodes.Status400BadRequest, e.Message, null),
+            AuthenticationFailedException e => (StatusCodes.Status401Unauthorized, e.Message, null),
+            ForbiddenException e => (StatusCodes.Status403Forbidden, e.Message, null),
+            NotFoundException e => (StatusCodes.Status404NotFound, e.Message, null),
+            BadHttpRequestException e => (BadRequestStatus(e), ProblemResponses.MalformedRequestMessage, null),
+            _ => (StatusCodes.Status500InternalServerError, ProblemResponses.InternalErrorMessage, null),
+        };
+
+        if (status == StatusCodes.Status500InternalServerError)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (exception is BadHttpRequestException)
+        {
+            LogBadRequest(logger, httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        }
+
+        await ProblemResponses.WriteAsync(httpContext, status, detail, extensions);
+        return true;
+    }
+
+    private static Dictionary<string, object?>? Errors(RequestValidationException e) =>
+        e.Errors.Count == 0 ? null : new Dictionary<string, object?> { ["errors"] = e.Errors };
+
+    private static int BadRequestStatus(BadHttpRequestException e) =>
+        e.StatusCode is >= 400 and < 500 ? e.StatusCode : StatusCodes.Status400BadRequest;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bad request on {Method} {Path}: {Reason}")]
+    private static partial void LogBadRequest(ILogger logger, string method, string path, string reason);
+}

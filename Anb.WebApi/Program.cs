@@ -1,0 +1,33 @@
+using Anb.Application;
+using Anb.Infrastructure;
+using Anb.Infrastructure.Persistence;
+using Anb.WebApi.Endpoints;
+using Anb.WebApi.Infrastructure;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+builder.Services
+    .AddApplication()
+    .AddInfrastructure(builder.Configuration)
+    .AddWebApi();
+
+var app = builder.Build();
+
+await DatabaseMigrator.MigrateAsync(app.Services);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/docs");
+app.MapHealthEndpoints();
+app.MapAuthEndpoints();
+
+await app.RunAsync();
+
+/// <summary>Entry point, visible to <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

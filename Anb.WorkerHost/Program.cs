@@ -1,0 +1,14 @@
+using Anb.Application;
+using Anb.Infrastructure;
+using Anb.Infrastructure.Persistence;
+
+var builder = Host.CreateApplicationBuilder(args);
+
+builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+builder.Services
+    .AddApplication()
+    .AddInfrastructure(builder.Configuration);
+
+var host = builder.Build();
+await DatabaseMigrator.MigrateAsync(host.Services);
+await host.RunAsync();
