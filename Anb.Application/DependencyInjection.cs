@@ -1,4 +1,5 @@
 using Anb.Application.Common.Behaviors;
+using Anb.Application.Videos.Common;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,7 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<VideoMapper>();
         return services;
     }
 }

@@ -1,7 +1,11 @@
 using Anb.Application.Abstractions;
+using Anb.Application.Videos.ProcessVideo;
+using Anb.Application.Videos.UploadVideo;
 using Anb.Infrastructure.Auth;
 using Anb.Infrastructure.Persistence;
 using Anb.Infrastructure.Persistence.Repositories;
+using Anb.Infrastructure.Queue;
+using Anb.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,7 +14,7 @@ namespace Anb.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Persistence, auth and the adapters chosen by configuration.</summary>
+    /// <summary>Persistence, auth and the storage and queue adapters named by configuration.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         // Resolved lazily so a test host's configuration overrides are seen.
@@ -23,6 +27,7 @@ public static class DependencyInjection
         });
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<AnbDbContext>());
         services.AddScoped<IUserRepository, UserRepository>();
+        services.AddScoped<IVideoRepository, VideoRepository>();
 
         // Validated on first use; the API host (the only issuer and checker of tokens) also validates at start-up.
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName);
@@ -31,6 +36,59 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
         services.AddSingleton<IAccessTokenIssuer, JwtAccessTokenIssuer>();
         services.AddSingleton<IPasswordHasher, IdentityPasswordHasher>();
+
+        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName);
+        services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName);
+
+        services.AddStorage(configuration);
+        services.AddVideoQueue(configuration);
         return services;
     }
+
+    /// <summary>The consumer side of the queue; only the worker host calls this.</summary>
+    public static IServiceCollection AddVideoQueueConsumer(this IServiceCollection services, IConfiguration configuration)
+    {
+        switch (QueueProvider(configuration))
+        {
+            case QueueProviders.Hangfire:
+                services.AddHangfireWorker();
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Queue:Provider '{QueueProvider(configuration)}'.");
+        }
+
+        return services;
+    }
+
+    private static void AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration[$"{StorageOptions.SectionName}:Provider"] ?? StorageProviders.Local;
+        switch (provider)
+        {
+            case StorageProviders.Local:
+                services.AddOptions<LocalStorageOptions>().BindConfiguration(LocalStorageOptions.SectionName)
+                    .ValidateDataAnnotations().ValidateOnStart();
+                services.AddSingleton<LocalFileStorage>();
+                services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<LocalFileStorage>());
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Storage:Provider '{provider}'.");
+        }
+    }
+
+    private static void AddVideoQueue(this IServiceCollection services, IConfiguration configuration)
+    {
+        switch (QueueProvider(configuration))
+        {
+            case QueueProviders.Hangfire:
+                services.AddHangfireStorage();
+                services.AddSingleton<IVideoQueue, HangfireVideoQueue>();
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Queue:Provider '{QueueProvider(configuration)}'.");
+        }
+    }
+
+    private static string QueueProvider(IConfiguration configuration) =>
+        configuration[$"{QueueOptions.SectionName}:Provider"] ?? QueueProviders.Hangfire;
 }

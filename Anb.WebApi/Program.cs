@@ -26,6 +26,8 @@ app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
+app.MapVideoEndpoints();
+app.MapFileEndpoints();
 
 await app.RunAsync();
 

@@ -27,7 +27,14 @@ public sealed class AnbDbContext(DbContextOptions<AnbDbContext> options) : DbCon
             ChangeTracker.Clear();
             throw new UniqueConstraintViolationException(pg.ConstraintName ?? "unknown", ex);
         }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            ChangeTracker.Clear();
+            throw new ConcurrencyConflictException(ex);
+        }
     }
+
+    void IUnitOfWork.Reset() => ChangeTracker.Clear();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AnbDbContext).Assembly);

@@ -20,6 +20,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             AuthenticationFailedException e => (StatusCodes.Status401Unauthorized, e.Message, null),
             ForbiddenException e => (StatusCodes.Status403Forbidden, e.Message, null),
             NotFoundException e => (StatusCodes.Status404NotFound, e.Message, null),
+            ServiceUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null),
             BadHttpRequestException e => (BadRequestStatus(e), ProblemResponses.MalformedRequestMessage, null),
             _ => (StatusCodes.Status500InternalServerError, ProblemResponses.InternalErrorMessage, null),
         };
@@ -27,6 +28,10 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         if (status == StatusCodes.Status500InternalServerError)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (exception is ServiceUnavailableException unavailable)
+        {
+            LogUnhandled(logger, unavailable.Cause, httpContext.Request.Method, httpContext.Request.Path);
         }
         else if (exception is BadHttpRequestException)
         {

@@ -16,7 +16,7 @@ internal static class WebApiServiceCollectionExtensions
     {
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.AddDefaultDetail);
         services.AddExceptionHandler<ApiExceptionHandler>();
 
         services.AddOptions<JwtOptions>().ValidateOnStart();
@@ -26,7 +26,9 @@ internal static class WebApiServiceCollectionExtensions
         services.AddAuthorization();
 
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
 

@@ -22,6 +22,9 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         builder.Property(v => v.VoteCount).HasDefaultValue(0);
         builder.Ignore(v => v.IsPublic);
 
+        // PostgreSQL's row version: a worker and a delete (or two workers) cannot both win.
+        builder.Property<uint>("Version").IsRowVersion();
+
         builder.HasOne<User>().WithMany().HasForeignKey(v => v.OwnerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(v => new { v.OwnerId, v.UploadedAt });
         builder.HasIndex(v => new { v.Status, v.ProcessingStartedAt });

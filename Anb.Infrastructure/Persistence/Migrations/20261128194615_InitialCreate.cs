@@ -44,7 +44,8 @@ namespace Anb.Infrastructure.Persistence.Migrations
                     processed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     failure_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     attempts = table.Column<int>(type: "integer", nullable: false),
-                    vote_count = table.Column<int>(type: "integer", nullable: false, defaultValue: 0)
+                    vote_count = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Anb.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(AnbDbContext))]
-    [Migration("20261128193943_InitialCreate")]
+    [Migration("20261128194615_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -134,6 +134,12 @@ namespace Anb.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("UploadedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("uploaded_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.Property<int>("VoteCount")
                         .ValueGeneratedOnAdd()

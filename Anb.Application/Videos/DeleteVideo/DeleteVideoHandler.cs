@@ -1,0 +1,44 @@
+using Anb.Application.Abstractions;
+using Anb.Application.Videos.Common;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace Anb.Application.Videos.DeleteVideo;
+
+/// <summary>
+/// Deletes a video that is not public yet: the row first (so no task or reader finds it again), then
+/// every stored object. A task still queued for it finishes as a no-op.
+/// </summary>
+public sealed partial class DeleteVideoHandler(
+    IVideoRepository videos,
+    IUnitOfWork unitOfWork,
+    IObjectStorage storage,
+    ILogger<DeleteVideoHandler> logger) : ICommandHandler<DeleteVideoCommand, DeleteVideoResponse>
+{
+    public async ValueTask<DeleteVideoResponse> Handle(DeleteVideoCommand command, CancellationToken cancellationToken)
+    {
+        var video = await videos.FindOwnedAsync(command.VideoId, command.UserId, cancellationToken);
+        video.EnsureCanBeDeleted();
+        videos.Remove(video);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+
+        // A worker may be writing the processed object right now; it removes that itself when it
+        // finds the row gone. Both keys are deleted here so nothing stays behind either way.
+        foreach (var key in new[] { video.OriginalKey, VideoStorageKeys.Processed(video.Id) })
+        {
+            try
+            {
+                await storage.DeleteAsync(key, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogOrphan(logger, ex, key, video.Id);
+            }
+        }
+
+        return new DeleteVideoResponse(DeleteVideoResponse.DeletedMessage, video.Id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not delete object {Key} of deleted video {VideoId}; remove it by hand")]
+    private static partial void LogOrphan(ILogger logger, Exception exception, string key, Guid videoId);
+}

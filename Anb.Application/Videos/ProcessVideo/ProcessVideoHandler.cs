@@ -1,0 +1,146 @@
+using Anb.Application.Abstractions;
+using Anb.Application.Common.Exceptions;
+using Anb.Application.Videos.Common;
+using Anb.Domain.Videos;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Anb.Application.Videos.ProcessVideo;
+
+/// <summary>
+/// Turns an uploaded video into the ANB version. Idempotent: a repeated task for a processed, failed or
+/// deleted video does nothing. A failure before the last attempt is rethrown so the queue retries with
+/// backoff; the last attempt marks the video failed with the reason.
+/// </summary>
+public sealed partial class ProcessVideoHandler(
+    IVideoRepository videos,
+    IUnitOfWork unitOfWork,
+    IObjectStorage storage,
+    IVideoTranscoder transcoder,
+    IOptions<ProcessingOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ProcessVideoHandler> logger) : ICommandHandler<ProcessVideoCommand, ProcessVideoOutcome>
+{
+    public async ValueTask<ProcessVideoOutcome> Handle(ProcessVideoCommand command, CancellationToken cancellationToken)
+    {
+        var video = await videos.FindAsync(command.VideoId, cancellationToken);
+        if (video is null || video.Status is VideoStatus.Processed or VideoStatus.Failed)
+        {
+            LogSkipped(logger, command.VideoId, video?.Status.ToString() ?? "deleted");
+            return ProcessVideoOutcome.Skipped;
+        }
+
+        video.StartProcessing(timeProvider.GetUtcNow());
+        if (!await TrySaveAsync(cancellationToken))
+        {
+            return ProcessVideoOutcome.Skipped;
+        }
+
+        var scratch = Path.Combine(options.Value.ResolveTempRoot(), $"{video.Id:N}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            var processedKey = VideoStorageKeys.Processed(video.Id);
+            await TranscodeAndStoreAsync(video, scratch, processedKey, cancellationToken);
+            video.MarkProcessed(processedKey, timeProvider.GetUtcNow());
+            if (!await TrySaveAsync(cancellationToken))
+            {
+                // Deleted while we worked: the result belongs to nobody.
+                await storage.DeleteAsync(processedKey, CancellationToken.None);
+                return ProcessVideoOutcome.Skipped;
+            }
+
+            LogProcessed(logger, video.Id, video.Attempts);
+            return ProcessVideoOutcome.Processed;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return await HandleFailureAsync(video, ex);
+        }
+        finally
+        {
+            TryDeleteDirectory(scratch);
+        }
+    }
+
+    private async Task TranscodeAndStoreAsync(Video video, string scratch, string processedKey, CancellationToken cancellationToken)
+    {
+        var input = Path.Combine(scratch, "original.mp4");
+        var output = Path.Combine(scratch, "processed.mp4");
+        await storage.DownloadToFileAsync(video.OriginalKey, input, cancellationToken);
+        await transcoder.TranscodeAsync(input, output, cancellationToken);
+        await using var result = File.OpenRead(output);
+        await storage.PutAsync(processedKey, result, "video/mp4", cancellationToken);
+    }
+
+    private async Task<ProcessVideoOutcome> HandleFailureAsync(Video video, Exception ex)
+    {
+        var maxAttempts = options.Value.MaxAttempts;
+        if (video.Attempts < maxAttempts)
+        {
+            LogRetry(logger, ex, video.Id, video.Attempts, maxAttempts);
+            throw new VideoProcessingRetryException(video.Id, ex);
+        }
+
+        // Reload: the tracked entity may hold a half-applied change.
+        unitOfWork.Reset();
+        var current = await videos.FindAsync(video.Id, CancellationToken.None);
+        if (current is null || current.Status != VideoStatus.Processing)
+        {
+            return ProcessVideoOutcome.Skipped;
+        }
+
+        current.MarkFailed(FailureReason(ex));
+        await TrySaveAsync(CancellationToken.None);
+        LogFailed(logger, ex, video.Id, video.Attempts);
+        return ProcessVideoOutcome.Failed;
+    }
+
+    private async Task<bool> TrySaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return false;
+        }
+    }
+
+    private static string FailureReason(Exception ex) => ex switch
+    {
+        VideoTranscodingException => $"No se pudo procesar el video: {ex.Message}",
+        FileNotFoundException => "No se encontró el archivo original.",
+        _ => "Error interno al procesar el video.",
+    };
+
+    private void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException ex)
+        {
+            LogCleanupFailed(logger, ex, path);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Video {VideoId} skipped ({State})")]
+    private static partial void LogSkipped(ILogger logger, Guid videoId, string state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Video {VideoId} processed on attempt {Attempt}")]
+    private static partial void LogProcessed(ILogger logger, Guid videoId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId} attempt {Attempt} of {MaxAttempts} failed; will retry")]
+    private static partial void LogRetry(ILogger logger, Exception exception, Guid videoId, int attempt, int maxAttempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Video {VideoId} failed after {Attempts} attempts")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid videoId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove scratch folder {Path}")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception, string path);
+}

@@ -1,0 +1,63 @@
+using Anb.Application.Abstractions;
+using Anb.Application.Common.Exceptions;
+using Anb.Application.Videos.ProcessVideo;
+using Anb.Domain.Videos;
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Anb.Application.Videos.RecoverStaleVideos;
+
+/// <summary>
+/// A video stuck in <c>processing</c> past the stale limit (its worker died) or still <c>uploaded</c>
+/// (its task was lost) is enqueued again; one that has used every attempt is marked failed.
+/// Re-enqueuing is safe because processing is idempotent.
+/// </summary>
+public sealed partial class RecoverStaleVideosHandler(
+    IVideoRepository videos,
+    IUnitOfWork unitOfWork,
+    IVideoQueue queue,
+    IOptions<ProcessingOptions> options,
+    TimeProvider timeProvider,
+    ILogger<RecoverStaleVideosHandler> logger) : ICommandHandler<RecoverStaleVideosCommand, RecoverStaleVideosResult>
+{
+    public const string TimedOutReason = "El procesamiento no terminó a tiempo.";
+
+    public async ValueTask<RecoverStaleVideosResult> Handle(RecoverStaleVideosCommand command, CancellationToken cancellationToken)
+    {
+        var limit = timeProvider.GetUtcNow() - TimeSpan.FromMinutes(options.Value.StaleAfterMinutes);
+        var stale = await videos.ListStaleAsync(limit, limit, command.MaxVideos, cancellationToken);
+        int requeued = 0, failed = 0;
+        foreach (var video in stale)
+        {
+            if (video.Status == VideoStatus.Processing && video.Attempts >= options.Value.MaxAttempts)
+            {
+                video.MarkFailed(TimedOutReason);
+                try
+                {
+                    await unitOfWork.SaveChangesAsync(cancellationToken);
+                    failed++;
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    unitOfWork.Reset();
+                }
+
+                continue;
+            }
+
+            await queue.EnqueueProcessingAsync(video.Id, cancellationToken);
+            requeued++;
+        }
+
+        if (requeued + failed > 0)
+        {
+            LogRecovered(logger, requeued, failed);
+        }
+
+        return new RecoverStaleVideosResult(requeued, failed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovered stale videos: {Requeued} requeued, {Failed} marked failed")]
+    private static partial void LogRecovered(ILogger logger, int requeued, int failed);
+}

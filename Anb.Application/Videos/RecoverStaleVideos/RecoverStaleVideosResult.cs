@@ -1,0 +1,3 @@
+namespace Anb.Application.Videos.RecoverStaleVideos;
+
+public sealed record RecoverStaleVideosResult(int Requeued, int Failed);

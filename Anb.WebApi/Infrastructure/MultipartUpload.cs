@@ -1,0 +1,155 @@
+using Anb.Application.Common.Exceptions;
+using Anb.Application.Videos.UploadVideo;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Anb.WebApi.Infrastructure;
+
+/// <summary>
+/// Streams a multipart upload to a temporary file without holding it in memory, and stops reading as
+/// soon as the file passes the size limit. Disposing deletes the temporary file.
+/// </summary>
+internal sealed class MultipartUpload : IAsyncDisposable
+{
+    public const string FileField = "video_file";
+    public const string TitleField = "title";
+    private const int MaxTitleBytes = 4096;
+    private const long MultipartOverheadBytes = 64 * 1024;
+
+    private MultipartUpload(string? title, string? filePath, long fileSize)
+    {
+        Title = title;
+        FilePath = filePath;
+        FileSize = fileSize;
+    }
+
+    public string? Title { get; }
+
+    public string? FilePath { get; }
+
+    public long FileSize { get; }
+
+    public static async Task<MultipartUpload> ReadAsync(HttpRequest request, UploadOptions options, CancellationToken cancellationToken)
+    {
+        var sizeLimit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeLimit is { IsReadOnly: false })
+        {
+            sizeLimit.MaxRequestBodySize = options.MaxBytes + MultipartOverheadBytes;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            throw new RequestValidationException(UploadMessages.NotMultipart);
+        }
+
+        string? title = null, filePath = null;
+        long fileSize = 0;
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                {
+                    continue;
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (name == FileField && filePath is null && disposition.IsFileDisposition())
+                {
+                    filePath = NewTempPath(options);
+                    fileSize = await SpoolAsync(section.Body, filePath, options.MaxBytes, cancellationToken);
+                }
+                else if (name == TitleField && title is null)
+                {
+                    title = await ReadTextAsync(section.Body, cancellationToken);
+                }
+                else
+                {
+                    await section.Body.CopyToAsync(Stream.Null, cancellationToken);
+                }
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            Delete(filePath);
+            throw new RequestValidationException(UploadMessages.TooLarge(options.MaxBytes));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            Delete(filePath);
+            throw new RequestValidationException(UploadMessages.NotMultipart);
+        }
+        catch
+        {
+            Delete(filePath);
+            throw;
+        }
+
+        return new MultipartUpload(title, filePath, fileSize);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Delete(FilePath);
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task<long> SpoolAsync(Stream body, string path, long maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: true);
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                throw new BadHttpRequestException("File over the limit.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        return total;
+    }
+
+    private static async Task<string> ReadTextAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var limited = new MemoryStream();
+        var buffer = new byte[1024];
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (limited.Length + read > MaxTitleBytes)
+            {
+                throw new RequestValidationException(UploadMessages.TitleLength);
+            }
+
+            limited.Write(buffer, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(limited.GetBuffer(), 0, (int)limited.Length);
+    }
+
+    private static string NewTempPath(UploadOptions options)
+    {
+        var folder = string.IsNullOrWhiteSpace(options.TempPath)
+            ? Path.Combine(Path.GetTempPath(), "anb-uploads")
+            : options.TempPath;
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"{Guid.NewGuid():N}.upload");
+    }
+
+    private static void Delete(string? path)
+    {
+        if (path is not null)
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Anb.Application.Videos.RecoverStaleVideos;
+using Mediator;
+
+namespace Anb.WorkerHost;
+
+/// <summary>Every minute, puts videos that a crashed worker or a lost task left behind back in the queue.</summary>
+internal sealed partial class StaleVideoRecoveryService(
+    IServiceScopeFactory scopes,
+    IConfiguration configuration,
+    ILogger<StaleVideoRecoveryService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(configuration.GetValue("Processing:RecoveryIntervalSeconds", 60));
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RecoverStaleVideosCommand(), stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSweepFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stale video sweep failed; will try again")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}

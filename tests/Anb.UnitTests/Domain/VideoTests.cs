@@ -1,0 +1,134 @@
+using Anb.Domain.Common;
+using Anb.Domain.Videos;
+
+namespace Anb.UnitTests.Domain;
+
+public sealed class VideoTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 10, 14, 30, 0, TimeSpan.Zero);
+    private static readonly Guid Owner = Guid.NewGuid();
+
+    private static Video NewVideo() => Video.Create(Guid.NewGuid(), Owner, "  Triple  ", "originals/x.mp4", Now);
+
+    [Fact]
+    public void Create_StartsUploadedWithTrimmedTitle()
+    {
+        var video = NewVideo();
+
+        Assert.Equal(VideoStatus.Uploaded, video.Status);
+        Assert.Equal("Triple", video.Title);
+        Assert.Equal(Now, video.UploadedAt);
+        Assert.Null(video.ProcessedAt);
+        Assert.Equal(0, video.Attempts);
+    }
+
+    [Fact]
+    public void Create_TitleOver200Characters_Throws() =>
+        Assert.Throws<DomainException>(() => Video.Create(Guid.NewGuid(), Owner, new string('a', 201), "k", Now));
+
+    [Fact]
+    public void StatusMachine_MovesForwardToProcessed()
+    {
+        var video = NewVideo();
+
+        video.StartProcessing(Now.AddSeconds(1));
+        video.MarkProcessed("processed/x.mp4", Now.AddSeconds(20));
+
+        Assert.Equal(VideoStatus.Processed, video.Status);
+        Assert.Equal(Now.AddSeconds(20), video.ProcessedAt);
+        Assert.Equal("processed/x.mp4", video.ProcessedKey);
+        Assert.Equal(1, video.Attempts);
+        Assert.True(video.IsPublic);
+    }
+
+    [Fact]
+    public void StartProcessing_Retry_CountsAttempts()
+    {
+        var video = NewVideo();
+
+        video.StartProcessing(Now);
+        video.StartProcessing(Now.AddMinutes(1));
+
+        Assert.Equal(VideoStatus.Processing, video.Status);
+        Assert.Equal(2, video.Attempts);
+        Assert.Equal(Now.AddMinutes(1), video.ProcessingStartedAt);
+    }
+
+    [Fact]
+    public void MarkProcessed_FromUploaded_Throws() =>
+        Assert.Throws<DomainException>(() => NewVideo().MarkProcessed("p", Now));
+
+    [Fact]
+    public void StartProcessing_AfterProcessed_Throws()
+    {
+        var video = NewVideo();
+        video.StartProcessing(Now);
+        video.MarkProcessed("p", Now);
+
+        Assert.Throws<DomainException>(() => video.StartProcessing(Now));
+        Assert.Throws<DomainException>(() => video.MarkFailed("late failure"));
+    }
+
+    [Fact]
+    public void MarkFailed_KeepsReasonAndIsFinal()
+    {
+        var video = NewVideo();
+        video.StartProcessing(Now);
+
+        video.MarkFailed("ffmpeg exited with code 1");
+
+        Assert.Equal(VideoStatus.Failed, video.Status);
+        Assert.Equal("ffmpeg exited with code 1", video.FailureReason);
+        Assert.Throws<DomainException>(() => video.StartProcessing(Now));
+        Assert.Throws<DomainException>(() => video.MarkProcessed("p", Now));
+    }
+
+    [Fact]
+    public void MarkFailed_LongReason_IsCutTo500()
+    {
+        var video = NewVideo();
+
+        video.MarkFailed(new string('x', 900));
+
+        Assert.Equal(500, video.FailureReason!.Length);
+    }
+
+    [Fact]
+    public void EnsureCanBeDeleted_ProcessedVideo_Throws()
+    {
+        var video = NewVideo();
+        video.EnsureCanBeDeleted();
+        video.StartProcessing(Now);
+        video.MarkProcessed("p", Now);
+
+        var error = Assert.Throws<DomainException>(video.EnsureCanBeDeleted);
+        Assert.Equal("El video ya está publicado y no puede ser eliminado.", error.Message);
+    }
+
+    [Fact]
+    public void EnsureCanBeVotedBy_RequiresProcessedAndAnotherPlayer()
+    {
+        var video = NewVideo();
+        var voter = Guid.NewGuid();
+
+        Assert.Throws<DomainException>(() => video.EnsureCanBeVotedBy(voter));
+        video.StartProcessing(Now);
+        video.MarkProcessed("p", Now);
+
+        video.EnsureCanBeVotedBy(voter);
+        var own = Assert.Throws<DomainException>(() => video.EnsureCanBeVotedBy(Owner));
+        Assert.Equal("No puedes votar por tu propio video.", own.Message);
+    }
+
+    [Fact]
+    public void StoredObjectKeys_IncludesProcessedOnlyWhenThere()
+    {
+        var video = NewVideo();
+        Assert.Equal(["originals/x.mp4"], video.StoredObjectKeys());
+
+        video.StartProcessing(Now);
+        video.MarkProcessed("processed/x.mp4", Now);
+
+        Assert.Equal(["originals/x.mp4", "processed/x.mp4"], video.StoredObjectKeys());
+    }
+}
