@@ -1,0 +1,54 @@
+using Anb.Application.Abstractions;
+using Anb.Application.Videos.ProcessVideo;
+using Anb.Application.Videos.RecoverStaleVideos;
+using Anb.Domain.Videos;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace Anb.UnitTests.Videos;
+
+public sealed class RecoverStaleVideosHandlerTests
+{
+    private readonly Mock<IVideoRepository> videos = new();
+    private readonly Mock<IUnitOfWork> unitOfWork = new();
+    private readonly Mock<IVideoQueue> queue = new();
+    private readonly FakeTimeProvider time = new(VideoTestData.Now.AddHours(2));
+
+    private RecoverStaleVideosHandler CreateHandler() => new(
+        videos.Object, unitOfWork.Object, queue.Object,
+        Options.Create(new ProcessingOptions { MaxAttempts = 3, StaleAfterMinutes = 30 }),
+        time, NullLogger<RecoverStaleVideosHandler>.Instance);
+
+    [Fact]
+    public async Task Handle_AsksForVideosOlderThanTheStaleLimit()
+    {
+        var limit = time.GetUtcNow().AddMinutes(-30);
+        videos.Setup(v => v.ListStaleAsync(limit, limit, 100, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+
+        var result = await CreateHandler().Handle(new RecoverStaleVideosCommand(), default);
+
+        Assert.Equal(new RecoverStaleVideosResult(0, 0), result);
+        videos.Verify(v => v.ListStaleAsync(limit, limit, 100, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_StaleVideos_RequeuesThoseWithAttemptsLeftAndFailsTheRest()
+    {
+        var lostTask = VideoTestData.Uploaded();
+        var crashed = VideoTestData.Processing(attempts: 1);
+        var exhausted = VideoTestData.Processing(attempts: 3);
+        videos.Setup(v => v.ListStaleAsync(It.IsAny<DateTimeOffset>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([lostTask, crashed, exhausted]);
+
+        var result = await CreateHandler().Handle(new RecoverStaleVideosCommand(), default);
+
+        Assert.Equal(new RecoverStaleVideosResult(2, 1), result);
+        queue.Verify(q => q.EnqueueProcessingAsync(lostTask.Id, It.IsAny<CancellationToken>()), Times.Once);
+        queue.Verify(q => q.EnqueueProcessingAsync(crashed.Id, It.IsAny<CancellationToken>()), Times.Once);
+        queue.Verify(q => q.EnqueueProcessingAsync(exhausted.Id, It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(VideoStatus.Failed, exhausted.Status);
+        Assert.Equal(RecoverStaleVideosHandler.TimedOutReason, exhausted.FailureReason);
+    }
+}
