@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Anb.FunctionalTests.Infrastructure;
+namespace Anb.Tests.Shared;
 
 /// <summary>A fresh database on the PostgreSQL that ./test.sh starts (ANB_TEST_PG), dropped afterwards.</summary>
 public sealed class TestDatabase : IAsyncDisposable

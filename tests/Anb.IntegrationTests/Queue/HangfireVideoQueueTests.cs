@@ -1,0 +1,171 @@
+using Anb.Application;
+using Anb.Application.Abstractions;
+using Anb.Domain.Users;
+using Anb.Domain.Videos;
+using Anb.Infrastructure;
+using Anb.Infrastructure.Persistence;
+using Anb.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Anb.IntegrationTests.Queue;
+
+/// <summary>
+/// The Hangfire adapter end to end on a real PostgreSQL: enqueue, a Hangfire server running the job,
+/// the processing command, retries with backoff. The transcoder is a stand-in; FFmpeg has its own tests.
+/// </summary>
+public sealed class HangfireVideoQueueTests : IAsyncLifetime
+{
+    private readonly string storageRoot = Path.Combine(Path.GetTempPath(), "anb-tests", $"hangfire-{Guid.NewGuid():N}");
+    private readonly ScriptedTranscoder transcoder = new();
+    private TestDatabase database = null!;
+    private IHost worker = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Database"] = database.ConnectionString,
+            ["Storage:Provider"] = "Local",
+            ["Storage:Local:RootPath"] = storageRoot,
+            ["Queue:Provider"] = "Hangfire",
+            ["Queue:Hangfire:WorkerCount"] = "2",
+            ["Processing:MaxAttempts"] = "3",
+            ["Processing:RetryBaseDelaySeconds"] = "1",
+        });
+        builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddVideoQueueConsumer(builder.Configuration);
+        builder.Services.AddSingleton<IVideoTranscoder>(transcoder);
+        worker = builder.Build();
+        await DatabaseMigrator.MigrateAsync(worker.Services);
+        await worker.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await worker.StopAsync();
+        worker.Dispose();
+        await database.DisposeAsync();
+        Directory.Delete(storageRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task Enqueue_UploadedVideo_IsProcessedByTheWorker()
+    {
+        var video = await SeedUploadedVideoAsync();
+
+        await EnqueueAsync(video.Id);
+
+        var done = await WaitForStatusAsync(video.Id, VideoStatus.Processed);
+        Assert.NotNull(done.ProcessedAt);
+        Assert.True(File.Exists(Path.Combine(storageRoot, done.ProcessedKey!)));
+        Assert.Equal(1, done.Attempts);
+    }
+
+    [Fact]
+    public async Task Enqueue_TwiceForOneVideo_ProcessesItOnce()
+    {
+        var video = await SeedUploadedVideoAsync();
+
+        await EnqueueAsync(video.Id);
+        await EnqueueAsync(video.Id);
+
+        await WaitForStatusAsync(video.Id, VideoStatus.Processed);
+        await WaitForJobsToFinishAsync();
+        Assert.Equal(1, transcoder.Calls(video.Id));
+    }
+
+    [Fact]
+    public async Task TransientFailures_AreRetriedWithBackoffUntilSuccess()
+    {
+        var video = await SeedUploadedVideoAsync();
+        transcoder.FailTimes(video.Id, 2);
+
+        await EnqueueAsync(video.Id);
+
+        var done = await WaitForStatusAsync(video.Id, VideoStatus.Processed);
+        Assert.Equal(3, done.Attempts);
+        var gaps = transcoder.CallTimes(video.Id).Zip(transcoder.CallTimes(video.Id).Skip(1), (a, b) => b - a).ToList();
+        Assert.True(gaps[1] > gaps[0], $"Backoff should grow: {string.Join(", ", gaps)}");
+    }
+
+    [Fact]
+    public async Task PersistentFailure_MarksVideoFailedAfterThreeAttempts()
+    {
+        var video = await SeedUploadedVideoAsync();
+        transcoder.FailTimes(video.Id, int.MaxValue);
+
+        await EnqueueAsync(video.Id);
+
+        var failed = await WaitForStatusAsync(video.Id, VideoStatus.Failed);
+        Assert.Equal(3, failed.Attempts);
+        Assert.Equal("No se pudo procesar el video: scripted failure", failed.FailureReason);
+        await WaitForJobsToFinishAsync();
+        Assert.Equal(3, transcoder.Calls(video.Id));
+        Assert.Empty(Directory.GetFiles(storageRoot, "processed*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Enqueue_DeletedVideo_FinishesAsNoOp()
+    {
+        var video = await SeedUploadedVideoAsync();
+        await database.ExecuteAsync($"DELETE FROM videos WHERE id = '{video.Id}'");
+
+        await EnqueueAsync(video.Id);
+
+        await WaitForJobsToFinishAsync();
+        Assert.Equal(0, transcoder.Calls(video.Id));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE statename <> 'Succeeded'"));
+    }
+
+    private async Task EnqueueAsync(Guid videoId)
+    {
+        await using var scope = worker.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IVideoQueue>().EnqueueProcessingAsync(videoId, default);
+    }
+
+    private async Task<Video> SeedUploadedVideoAsync()
+    {
+        await using var scope = worker.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnbDbContext>();
+        var storage = scope.ServiceProvider.GetRequiredService<IObjectStorage>();
+        var user = User.Create("A", "B", $"{Guid.NewGuid():N}@example.com", "h", "Cali", "Colombia", DateTimeOffset.UtcNow);
+        var id = Guid.NewGuid();
+        var video = Video.Create(id, user.Id, "clip", $"originals/{id:N}.mp4", DateTimeOffset.UtcNow);
+        await storage.PutAsync(video.OriginalKey, new MemoryStream([1, 2, 3]), "video/mp4", default);
+        db.Users.Add(user);
+        db.Videos.Add(video);
+        await db.SaveChangesAsync();
+        return video;
+    }
+
+    private async Task<Video> WaitForStatusAsync(Guid videoId, VideoStatus status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await using var scope = worker.Services.CreateAsyncScope();
+            var video = await scope.ServiceProvider.GetRequiredService<AnbDbContext>().Videos.AsNoTracking().SingleAsync(v => v.Id == videoId);
+            if (video.Status == status)
+            {
+                return video;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Video {videoId} is {video.Status}, expected {status}.");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task WaitForJobsToFinishAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE statename IN ('Enqueued', 'Processing', 'Scheduled')") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Hangfire jobs did not finish.");
+            await Task.Delay(100);
+        }
+    }
+}

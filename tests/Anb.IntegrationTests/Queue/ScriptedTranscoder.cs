@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Anb.Application.Abstractions;
+
+namespace Anb.IntegrationTests.Queue;
+
+/// <summary>A transcoder stand-in that copies its input and fails on demand, keyed by video id in the path.</summary>
+internal sealed class ScriptedTranscoder : IVideoTranscoder
+{
+    private readonly ConcurrentDictionary<Guid, int> failuresLeft = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentQueue<DateTime>> calls = new();
+
+    public void FailTimes(Guid videoId, int times) => failuresLeft[videoId] = times;
+
+    public int Calls(Guid videoId) => calls.TryGetValue(videoId, out var c) ? c.Count : 0;
+
+    public IReadOnlyList<DateTime> CallTimes(Guid videoId) => calls.TryGetValue(videoId, out var c) ? [.. c] : [];
+
+    public Task TranscodeAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
+    {
+        var videoId = Guid.ParseExact(Path.GetFileName(Path.GetDirectoryName(inputPath)!)[..32], "N");
+        calls.GetOrAdd(videoId, _ => new ConcurrentQueue<DateTime>()).Enqueue(DateTime.UtcNow);
+        if (failuresLeft.TryGetValue(videoId, out var left) && left > 0)
+        {
+            failuresLeft[videoId] = left - 1;
+            throw new VideoTranscodingException("scripted failure");
+        }
+
+        File.Copy(inputPath, outputPath);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Web;
+using Anb.Infrastructure.Storage;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Anb.IntegrationTests.Storage;
+
+public sealed class LocalFileStorageTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), "anb-tests", $"local-{Guid.NewGuid():N}");
+    private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
+    private readonly LocalFileStorage storage;
+
+    public LocalFileStorageTests() => storage = Create("link-signing-key");
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private LocalFileStorage Create(string key) => new(
+        Options.Create(new LocalStorageOptions { RootPath = root, PublicBaseUrl = "http://api.test/", SigningKey = key, UrlLifetimeSeconds = 60 }),
+        time);
+
+    [Fact]
+    public async Task PutThenDownload_LargeObject_RoundTripsBytes()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(20 * 1024 * 1024);
+        await storage.PutAsync("originals/a.mp4", new MemoryStream(bytes), "video/mp4", default);
+        var copy = Path.Combine(root, "copy.bin");
+
+        await storage.DownloadToFileAsync("originals/a.mp4", copy, default);
+
+        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await File.ReadAllBytesAsync(copy)));
+        Assert.Empty(Directory.GetFiles(root, "*.part", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Put_ExistingKey_ReplacesIt()
+    {
+        await storage.PutAsync("k/v.mp4", new MemoryStream([1, 2, 3]), "video/mp4", default);
+        await storage.PutAsync("k/v.mp4", new MemoryStream([9]), "video/mp4", default);
+
+        Assert.Equal([9], await File.ReadAllBytesAsync(Path.Combine(root, "k", "v.mp4")));
+    }
+
+    [Fact]
+    public async Task Put_InterruptedStream_LeavesNothing()
+    {
+        await Assert.ThrowsAsync<IOException>(() => storage.PutAsync("k/broken.mp4", new FailingStream(), "video/mp4", default));
+
+        Assert.False(File.Exists(Path.Combine(root, "k", "broken.mp4")));
+        Assert.Empty(Directory.GetFiles(root, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Delete_RemovesObjectAndIgnoresMissing()
+    {
+        await storage.PutAsync("k/d.mp4", new MemoryStream([1]), "video/mp4", default);
+
+        await storage.DeleteAsync("k/d.mp4", default);
+        await storage.DeleteAsync("k/d.mp4", default);
+
+        Assert.False(File.Exists(Path.Combine(root, "k", "d.mp4")));
+    }
+
+    [Fact]
+    public async Task Download_MissingKey_ThrowsFileNotFound() =>
+        await Assert.ThrowsAsync<FileNotFoundException>(() => storage.DownloadToFileAsync("k/none.mp4", Path.Combine(root, "x"), default));
+
+    [Theory]
+    [InlineData("../outside.mp4")]
+    [InlineData("/etc/passwd")]
+    [InlineData("k/../../outside.mp4")]
+    public async Task Keys_OutsideTheRoot_AreRefused(string key) =>
+        await Assert.ThrowsAsync<ArgumentException>(() => storage.PutAsync(key, new MemoryStream([1]), "video/mp4", default));
+
+    [Fact]
+    public void DownloadUrl_IsSignedAndExpires()
+    {
+        var url = storage.GetDownloadUrl("processed/p.mp4");
+        var query = HttpUtility.ParseQueryString(url.Query);
+        var expires = long.Parse(query["expires"]!, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.StartsWith("http://api.test/files/processed/p.mp4?", url.ToString(), StringComparison.Ordinal);
+        Assert.NotNull(storage.ResolveSignedLink("processed/p.mp4", expires, query["signature"]));
+        Assert.Null(storage.ResolveSignedLink("processed/other.mp4", expires, query["signature"]));
+        Assert.Null(storage.ResolveSignedLink("processed/p.mp4", expires + 1, query["signature"]));
+        Assert.Null(Create("another-key").ResolveSignedLink("processed/p.mp4", expires, query["signature"]));
+
+        time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Null(storage.ResolveSignedLink("processed/p.mp4", expires, query["signature"]));
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        private int reads;
+
+        public FailingStream()
+            : base(new byte[1024 * 1024])
+        {
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ++reads > 3 ? throw new IOException("connection reset") : base.ReadAsync(buffer[..Math.Min(buffer.Length, 1000)], cancellationToken);
+    }
+}
