@@ -28,6 +28,8 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<AnbDbContext>());
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<IVideoRepository, VideoRepository>();
+        services.AddScoped<IVoteRepository, VoteRepository>();
+        services.AddScoped<IShowcaseReader, ShowcaseReader>();
 
         // Validated on first use; the API host (the only issuer and checker of tokens) also validates at start-up.
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName);

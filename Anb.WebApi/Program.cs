@@ -21,12 +21,14 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutputCache();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapVideoEndpoints();
+app.MapPublicEndpoints();
 app.MapFileEndpoints();
 
 await app.RunAsync();

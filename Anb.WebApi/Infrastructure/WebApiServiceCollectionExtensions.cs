@@ -4,6 +4,7 @@ using Anb.Infrastructure.Auth;
 using Anb.WebApi.Endpoints;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -25,6 +26,20 @@ internal static class WebApiServiceCollectionExtensions
             .Configure<IOptions<JwtOptions>>((bearer, jwt) => ConfigureBearer(bearer, jwt.Value));
         services.AddAuthorization();
 
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>().Configure<IConfiguration>((cache, configuration) =>
+        {
+            // Rankings may be up to Rankings:CacheSeconds old (0 turns the cache off).
+            var seconds = configuration.GetValue("Rankings:CacheSeconds", 60);
+            cache.AddPolicy(PublicEndpoints.RankingsCachePolicy, policy =>
+            {
+                policy.SetVaryByQuery("city", "limit", "offset").Expire(TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 60)));
+                if (seconds <= 0)
+                {
+                    policy.NoCache();
+                }
+            });
+        });
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])

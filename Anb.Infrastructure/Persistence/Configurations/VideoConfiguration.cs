@@ -28,5 +28,10 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         builder.HasOne<User>().WithMany().HasForeignKey(v => v.OwnerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(v => new { v.OwnerId, v.UploadedAt });
         builder.HasIndex(v => new { v.Status, v.ProcessingStartedAt });
+
+        // The public list: processed videos by votes, then newest.
+        builder.HasIndex(v => new { v.VoteCount, v.ProcessedAt, v.Id }).IsDescending(true, true, false)
+            .HasFilter("status = 'processed'")
+            .HasDatabaseName("ix_videos_public");
     }
 }

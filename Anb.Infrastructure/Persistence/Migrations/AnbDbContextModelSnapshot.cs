@@ -34,6 +34,12 @@ namespace Anb.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("city");
 
+                    b.Property<string>("CityKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("city_key");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -68,12 +74,26 @@ namespace Anb.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(512)")
                         .HasColumnName("password_hash");
 
+                    b.Property<int>("TotalVotes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("total_votes");
+
                     b.HasKey("Id")
                         .HasName("pk_users");
 
                     b.HasIndex("Email")
                         .IsUnique()
                         .HasDatabaseName("ix_users_email");
+
+                    b.HasIndex("TotalVotes", "CreatedAt", "Id")
+                        .IsDescending(true, false, false)
+                        .HasDatabaseName("ix_users_ranking");
+
+                    b.HasIndex("CityKey", "TotalVotes", "CreatedAt", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("ix_users_city_ranking");
 
                     b.ToTable("users", (string)null);
                 });
@@ -152,6 +172,11 @@ namespace Anb.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("Status", "ProcessingStartedAt")
                         .HasDatabaseName("ix_videos_status_processing_started_at");
+
+                    b.HasIndex("VoteCount", "ProcessedAt", "Id")
+                        .IsDescending(true, true, false)
+                        .HasDatabaseName("ix_videos_public")
+                        .HasFilter("status = 'processed'");
 
                     b.ToTable("videos", (string)null);
                 });

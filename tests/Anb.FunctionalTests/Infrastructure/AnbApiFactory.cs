@@ -44,6 +44,7 @@ public class AnbApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Storage:Provider", "Local");
         builder.UseSetting("Storage:Local:RootPath", StorageRoot);
         builder.UseSetting("Storage:Local:PublicBaseUrl", "http://localhost");
+        builder.UseSetting("Rankings:CacheSeconds", "0");
         foreach (var (key, value) in Settings())
         {
             builder.UseSetting(key, value);

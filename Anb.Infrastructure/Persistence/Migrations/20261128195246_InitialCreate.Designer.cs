@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Anb.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(AnbDbContext))]
-    [Migration("20261128194615_InitialCreate")]
+    [Migration("20261128195246_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -36,6 +36,12 @@ namespace Anb.Infrastructure.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("city");
+
+                    b.Property<string>("CityKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("city_key");
 
                     b.Property<string>("Country")
                         .IsRequired()
@@ -71,12 +77,26 @@ namespace Anb.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(512)")
                         .HasColumnName("password_hash");
 
+                    b.Property<int>("TotalVotes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("total_votes");
+
                     b.HasKey("Id")
                         .HasName("pk_users");
 
                     b.HasIndex("Email")
                         .IsUnique()
                         .HasDatabaseName("ix_users_email");
+
+                    b.HasIndex("TotalVotes", "CreatedAt", "Id")
+                        .IsDescending(true, false, false)
+                        .HasDatabaseName("ix_users_ranking");
+
+                    b.HasIndex("CityKey", "TotalVotes", "CreatedAt", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("ix_users_city_ranking");
 
                     b.ToTable("users", (string)null);
                 });
@@ -155,6 +175,11 @@ namespace Anb.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("Status", "ProcessingStartedAt")
                         .HasDatabaseName("ix_videos_status_processing_started_at");
+
+                    b.HasIndex("VoteCount", "ProcessedAt", "Id")
+                        .IsDescending(true, true, false)
+                        .HasDatabaseName("ix_videos_public")
+                        .HasFilter("status = 'processed'");
 
                     b.ToTable("videos", (string)null);
                 });

@@ -22,6 +22,8 @@ namespace Anb.Infrastructure.Persistence.Migrations
                     password_hash = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
                     city = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     country = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    city_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    total_votes = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -84,15 +86,34 @@ namespace Anb.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_users_city_ranking",
+                table: "users",
+                columns: new[] { "city_key", "total_votes", "created_at", "id" },
+                descending: new[] { false, true, false, false });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_users_email",
                 table: "users",
                 column: "email",
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_users_ranking",
+                table: "users",
+                columns: new[] { "total_votes", "created_at", "id" },
+                descending: new[] { true, false, false });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_videos_owner_id_uploaded_at",
                 table: "videos",
                 columns: new[] { "owner_id", "uploaded_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_videos_public",
+                table: "videos",
+                columns: new[] { "vote_count", "processed_at", "id" },
+                descending: new[] { true, true, false },
+                filter: "status = 'processed'");
 
             migrationBuilder.CreateIndex(
                 name: "ix_videos_status_processing_started_at",

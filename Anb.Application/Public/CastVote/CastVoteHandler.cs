@@ -1,0 +1,24 @@
+using Anb.Application.Abstractions;
+using Anb.Application.Common.Exceptions;
+using Anb.Application.Videos.Common;
+using Mediator;
+
+namespace Anb.Application.Public.CastVote;
+
+/// <summary>One vote per player per video, only for public videos of other players.</summary>
+public sealed class CastVoteHandler(IVideoRepository videos, IVoteRepository votes, TimeProvider timeProvider)
+    : ICommandHandler<CastVoteCommand, CastVoteResponse>
+{
+    public const string AlreadyVotedMessage = "Ya has votado por este video.";
+
+    public async ValueTask<CastVoteResponse> Handle(CastVoteCommand command, CancellationToken cancellationToken)
+    {
+        var video = await videos.FindAsync(command.VideoId, cancellationToken)
+            ?? throw new NotFoundException(VideoMessages.NotFound);
+        video.EnsureCanBeVotedBy(command.UserId);
+
+        return await votes.TryCastAsync(command.UserId, command.VideoId, timeProvider.GetUtcNow(), cancellationToken)
+            ? new CastVoteResponse(CastVoteResponse.RecordedMessage)
+            : throw new BusinessRuleException(AlreadyVotedMessage);
+    }
+}

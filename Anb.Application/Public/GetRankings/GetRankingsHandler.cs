@@ -1,0 +1,15 @@
+using Anb.Application.Abstractions;
+using Anb.Domain.Users;
+using Mediator;
+
+namespace Anb.Application.Public.GetRankings;
+
+public sealed class GetRankingsHandler(IShowcaseReader reader) : IQueryHandler<GetRankingsQuery, IReadOnlyList<RankingEntry>>
+{
+    public async ValueTask<IReadOnlyList<RankingEntry>> Handle(GetRankingsQuery query, CancellationToken cancellationToken)
+    {
+        var cityKey = string.IsNullOrWhiteSpace(query.City) ? null : User.NormalizeCity(query.City);
+        var rows = await reader.RankPlayersAsync(cityKey, query.Limit, query.Offset, cancellationToken);
+        return rows.Select((r, i) => new RankingEntry(query.Offset + i + 1, r.Name, r.City, r.Votes)).ToList();
+    }
+}

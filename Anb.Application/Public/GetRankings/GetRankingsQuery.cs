@@ -1,0 +1,8 @@
+using Mediator;
+
+namespace Anb.Application.Public.GetRankings;
+
+public sealed record GetRankingsQuery(string? City, int Limit, int Offset) : IQuery<IReadOnlyList<RankingEntry>>
+{
+    public const int DefaultLimit = 10;
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Anb.Domain.Videos;
+using Anb.FunctionalTests.Infrastructure;
+
+namespace Anb.FunctionalTests.Public;
+
+public sealed class PublicVideosEndpointTests(AnbApiFactory factory) : IClassFixture<AnbApiFactory>
+{
+    private readonly HttpClient anonymous = factory.CreateClient();
+
+    private static string City() => $"Ciudad {Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task List_Anonymous_ShowsOnlyProcessedWithContractShape()
+    {
+        var city = City();
+        var (_, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient, city, "Luisa");
+        var processed = await factory.VideoAsync(ownerId, VideoStatus.Processed, "Triple");
+        await factory.VideoAsync(ownerId, VideoStatus.Uploaded);
+        await factory.VideoAsync(ownerId, VideoStatus.Failed);
+
+        var response = await anonymous.GetAsync($"/api/public/videos?city={Uri.EscapeDataString(city)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var item = Assert.Single(await response.ReadArrayAsync())!.AsObject();
+        Assert.Equal(["city", "processed_url", "title", "username", "video_id", "votes"], item.Select(p => p.Key).Order());
+        Assert.Equal(processed.ToString(), (string?)item["video_id"]);
+        Assert.Equal("Triple", (string?)item["title"]);
+        Assert.Equal("Luisa Gómez", (string?)item["username"]);
+        Assert.Equal(city, (string?)item["city"]);
+        Assert.Equal(0, (int)item["votes"]!);
+        Assert.StartsWith("http://localhost/files/processed/", (string?)item["processed_url"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_WithToken_AddsVotedByMe()
+    {
+        var city = City();
+        var (_, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient, city);
+        var (viewer, _) = await anonymous.SignUpAndLogInAsync(factory.CreateClient);
+        var voted = await factory.VideoAsync(ownerId, VideoStatus.Processed);
+        var notVoted = await factory.VideoAsync(ownerId, VideoStatus.Processed);
+        await viewer.PostAsync($"/api/public/videos/{voted}/vote", null);
+
+        var items = await (await viewer.GetAsync($"/api/public/videos?city={Uri.EscapeDataString(city)}")).ReadArrayAsync();
+
+        Assert.Equal([(voted.ToString(), true), (notVoted.ToString(), false)], items.Select(i => ((string)i!["video_id"]!, (bool)i["voted_by_me"]!)));
+    }
+
+    [Fact]
+    public async Task List_InvalidToken_Returns401()
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not.a.token");
+
+        var response = await client.GetAsync("/api/public/videos");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task List_OrdersByVotesThenNewestAndPages()
+    {
+        var city = City();
+        var (_, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient, city);
+        var older = await factory.VideoAsync(ownerId, VideoStatus.Processed, "older");
+        var popular = await factory.VideoAsync(ownerId, VideoStatus.Processed, "popular");
+        var newer = await factory.VideoAsync(ownerId, VideoStatus.Processed, "newer");
+        var (voter, _) = await anonymous.SignUpAndLogInAsync(factory.CreateClient);
+        await voter.PostAsync($"/api/public/videos/{popular}/vote", null);
+
+        var all = await (await anonymous.GetAsync($"/api/public/videos?city={Uri.EscapeDataString(city)}")).ReadArrayAsync();
+        var page = await (await anonymous.GetAsync($"/api/public/videos?city={Uri.EscapeDataString(city)}&limit=1&offset=1")).ReadArrayAsync();
+
+        Assert.Equal([popular, newer, older], all.Select(i => Guid.Parse((string)i!["video_id"]!)));
+        Assert.Equal(newer, Guid.Parse((string)Assert.Single(page)!["video_id"]!));
+    }
+
+    [Fact]
+    public async Task List_CityFilter_IgnoresCaseAndAccents()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (_, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient, $"Bogotá {suffix}");
+        var videoId = await factory.VideoAsync(ownerId, VideoStatus.Processed);
+
+        var items = await (await anonymous.GetAsync($"/api/public/videos?city=BOGOTA%20{suffix}")).ReadArrayAsync();
+
+        Assert.Equal(videoId, Guid.Parse((string)Assert.Single(items)!["video_id"]!));
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=101")]
+    [InlineData("limit=abc")]
+    [InlineData("offset=-1")]
+    [InlineData("offset=1.5")]
+    public async Task List_BadParameter_Returns400(string query)
+    {
+        var response = await anonymous.GetAsync($"/api/public/videos?{query}");
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "Parámetro inválido en la consulta.");
+    }
+}
