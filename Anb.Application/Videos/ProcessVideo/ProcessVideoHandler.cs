@@ -56,7 +56,7 @@ public sealed partial class ProcessVideoHandler(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return await HandleFailureAsync(video, ex);
+            return await HandleFailureAsync(video, command.LastDelivery, ex);
         }
         finally
         {
@@ -74,10 +74,10 @@ public sealed partial class ProcessVideoHandler(
         await storage.PutAsync(processedKey, result, "video/mp4", cancellationToken);
     }
 
-    private async Task<ProcessVideoOutcome> HandleFailureAsync(Video video, Exception ex)
+    private async Task<ProcessVideoOutcome> HandleFailureAsync(Video video, bool lastDelivery, Exception ex)
     {
         var maxAttempts = options.Value.MaxAttempts;
-        if (video.Attempts < maxAttempts)
+        if (video.Attempts < maxAttempts && !lastDelivery)
         {
             LogRetry(logger, ex, video.Id, video.Attempts, maxAttempts);
             throw new VideoProcessingRetryException(video.Id, ex);

@@ -174,6 +174,20 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Handle_FailureOnLastDelivery_MarksFailedEvenWithAttemptsLeft()
+    {
+        var video = VideoTestData.Uploaded();
+        Returns(video);
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("disk"));
+
+        var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id, LastDelivery: true), default);
+
+        Assert.Equal(ProcessVideoOutcome.Failed, outcome);
+        Assert.Equal("Error interno al procesar el video.", video.FailureReason);
+    }
+
+    [Fact]
     public async Task Handle_Cancelled_PropagatesWithoutMarkingFailed()
     {
         var video = VideoTestData.Processing(attempts: 3);
