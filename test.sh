@@ -5,20 +5,27 @@ set -euo pipefail
 source "$(dirname "$0")/scripts/lib/common.sh"
 
 PG_PORT="${ANB_TEST_PG_PORT:-55433}"
+MOTO_PORT="${ANB_TEST_MOTO_PORT:-55500}"
 WORK="$(mktemp -d /tmp/anb-test.XXXXXX)"
 chmod 755 "$WORK"
 RESULTS="$WORK/results"
 PG_DATA="$WORK/pgdata"
 
+MOTO_PID=""
 cleanup() {
+  [ -n "$MOTO_PID" ] && kill "$MOTO_PID" 2>/dev/null
   pg_stop "$PG_DATA"
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
 
 ensure_system_packages
+ensure_moto
 pg_start "$PG_DATA" "$PG_PORT" throwaway
 export ANB_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Pooling=true;Maximum Pool Size=50"
+MOTO_PID="$(moto_start "$MOTO_PORT" "$WORK/moto.log")"
+export ANB_TEST_AWS_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 
 build_solution
 

@@ -28,7 +28,33 @@ ensure_system_packages() {
   local missing=()
   ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
   command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+  command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
   apt_install "${missing[@]}"
+}
+
+# The S3/SQS emulator (moto with its server extra). On the machine image; elsewhere from pip, else Debian.
+ensure_moto() {
+  command -v moto_server >/dev/null 2>&1 && return 0
+  log "installing moto_server"
+  if command -v pip3 >/dev/null 2>&1 && pip3 install -q "moto[server]" >/dev/null 2>&1; then
+    hash -r; command -v moto_server >/dev/null 2>&1 && return 0
+  fi
+  apt_install python3-moto python3-flask python3-flask-cors
+  command -v moto_server >/dev/null 2>&1 || die "moto_server could not be installed"
+}
+
+# moto_start PORT LOGFILE — starts moto_server on loopback and waits until it answers; prints its pid.
+moto_start() {
+  local port="$1" logfile="$2" pid
+  moto_server -H 127.0.0.1 -p "$port" >"$logfile" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1 && { echo "$pid"; return 0; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$logfile" >&2
+  die "moto_server did not start on port $port"
 }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1; }

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net;
+using Anb.FunctionalTests.Infrastructure;
+using Anb.Tests.Shared;
+
+namespace Anb.FunctionalTests.Videos;
+
+/// <summary>The API and the real worker process with FFmpeg: an upload becomes the ANB version.</summary>
+public sealed class EndToEndTests(AnbApiFactory factory) : IClassFixture<AnbApiFactory>, IAsyncLifetime
+{
+    private WorkerProcess? worker;
+
+    public Task InitializeAsync()
+    {
+        worker = WorkerProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Database"] = factory.Database.ConnectionString,
+            ["Storage__Provider"] = "Local",
+            ["Storage__Local__RootPath"] = factory.StorageRoot,
+            ["Queue__Provider"] = "Hangfire",
+            ["Transcoder__Preset"] = "ultrafast",
+        });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (worker is not null)
+        {
+            await worker.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(40, 35.0)]
+    [InlineData(22, 27.0)]
+    public async Task Upload_IsProcessedIntoTheAnbFormat(int seconds, double expectedSeconds)
+    {
+        var (client, _) = await factory.CreateClient().SignUpAndLogInAsync(factory.CreateClient);
+        var upload = await client.UploadAsync(await VideoFixtures.Mp4Async(1920, 1080, seconds));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var id = (string)(await upload.ReadObjectAsync())["task_id"]!;
+
+        var detail = await WaitForProcessedAsync(client, id);
+
+        Assert.NotNull(detail["processed_at"]);
+        var link = new Uri((string)detail["processed_url"]!);
+        var download = await factory.CreateClient().GetAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var result = VideoFixtures.NewScratchPath();
+        await File.WriteAllBytesAsync(result, await download.Content.ReadAsByteArrayAsync());
+        var info = await VideoFixtures.ProbeAsync(result);
+        Assert.Equal("h264", info.Codec);
+        Assert.Equal((1280, 720), (info.Width, info.Height));
+        Assert.False(info.HasAudio);
+        Assert.InRange(info.Duration.TotalSeconds, expectedSeconds - 0.5, expectedSeconds + 0.5);
+        var listed = (await (await client.GetAsync("/api/videos")).ReadArrayAsync()).Single(v => (string?)v!["video_id"] == id)!;
+        Assert.Equal("processed", (string?)listed["status"]);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonObject> WaitForProcessedAsync(HttpClient client, string id)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            var detail = await (await client.GetAsync($"/api/videos/{id}")).ReadObjectAsync();
+            var status = (string?)detail["status"];
+            if (status == "processed")
+            {
+                return detail;
+            }
+
+            Assert.True(status != "failed", $"Video failed: {detail["failure_reason"]}\n{worker?.Output}");
+            Assert.True(DateTime.UtcNow < deadline, string.Create(CultureInfo.InvariantCulture, $"Still {status} after 3 minutes.\n{worker?.Output}"));
+            await Task.Delay(250);
+        }
+    }
+}
