@@ -1,6 +1,12 @@
 using Anb.Application;
 using Anb.Infrastructure;
 using Anb.Infrastructure.Persistence;
+using Anb.WorkerHost;
+
+if (args is ["transcode", ..])
+{
+    return await TranscodeCommand.RunAsync(args[1..]);
+}
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -12,3 +18,4 @@ builder.Services
 var host = builder.Build();
 await DatabaseMigrator.MigrateAsync(host.Services);
 await host.RunAsync();
+return 0;
