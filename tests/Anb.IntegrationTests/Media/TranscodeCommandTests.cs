@@ -43,7 +43,24 @@ public sealed class TranscodeCommandTests
         Assert.Contains("usage:", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunWorkerHostAsync(params string[] args)
+    [Fact]
+    public async Task Transcode_OneShotCommandWithInvalidConfiguration_ExitsTwo()
+    {
+        var input = await VideoFixtures.Mp4Async(640, 360, 4);
+        var output = FfmpegVideoTranscoderTests.NewOutputPath();
+
+        var (exitCode, _, stderr) = await RunWorkerHostAsync(new Dictionary<string, string> { ["Transcoder__Crf"] = "99" }, "transcode", input, output);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("invalid configuration", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunWorkerHostAsync(params string[] args) =>
+        RunWorkerHostAsync([], args);
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunWorkerHostAsync(
+        Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -52,6 +69,11 @@ public sealed class TranscodeCommandTests
             UseShellExecute = false,
             Environment = { ["Transcoder__Preset"] = "ultrafast", ["DOTNET_ENVIRONMENT"] = "Production" },
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(FindWorkerHostDll());
         foreach (var arg in args)
         {
