@@ -2,6 +2,7 @@ using Anb.Application.Abstractions;
 using Anb.Application.Videos.ProcessVideo;
 using Anb.Application.Videos.UploadVideo;
 using Anb.Infrastructure.Auth;
+using Anb.Infrastructure.Media;
 using Anb.Infrastructure.Persistence;
 using Anb.Infrastructure.Persistence.Repositories;
 using Anb.Infrastructure.Queue;
@@ -42,6 +43,7 @@ public static class DependencyInjection
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName);
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.SectionName);
 
+        services.AddMedia();
         services.AddStorage(configuration);
         services.AddVideoQueue(configuration);
         return services;

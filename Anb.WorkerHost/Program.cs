@@ -3,6 +3,11 @@ using Anb.Infrastructure;
 using Anb.Infrastructure.Persistence;
 using Anb.WorkerHost;
 
+if (args is ["transcode", ..])
+{
+    return await TranscodeCommand.RunAsync(args[1..]);
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
@@ -17,3 +22,4 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 var host = builder.Build();
 await DatabaseMigrator.MigrateAsync(host.Services);
 await host.RunAsync();
+return 0;
