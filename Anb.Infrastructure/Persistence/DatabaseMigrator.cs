@@ -40,6 +40,9 @@ public static partial class DatabaseMigrator
         {
             await db.Database.CloseConnectionAsync();
         }
+
+        // Hangfire prepares its own schema when its storage is first built; build it now, not on the first upload.
+        _ = scope.ServiceProvider.GetService<Hangfire.JobStorage>();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} migration(s): {Migrations}")]

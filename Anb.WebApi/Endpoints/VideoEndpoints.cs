@@ -18,7 +18,6 @@ internal static class VideoEndpoints
         var group = app.MapGroup("/api/videos").WithTags("My videos").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/upload", Upload)
-            .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/", List);

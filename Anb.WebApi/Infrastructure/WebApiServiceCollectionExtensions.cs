@@ -52,6 +52,7 @@ internal static class WebApiServiceCollectionExtensions
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new UtcDateTimeOffsetConverter());
     }
 
     private static void ConfigureBearer(JwtBearerOptions bearer, JwtOptions jwt)

@@ -10,8 +10,7 @@ public sealed class UploadVideoValidator : AbstractValidator<UploadVideoCommand>
     {
         var maxBytes = options.Value.MaxBytes;
         RuleFor(c => c.FilePath).NotEmpty().WithMessage(UploadMessages.FileRequired);
-        RuleFor(c => c.FileSize).GreaterThan(0).WithMessage(UploadMessages.FileRequired)
-            .LessThanOrEqualTo(maxBytes).WithMessage(UploadMessages.TooLarge(maxBytes))
+        RuleFor(c => c.FileSize).LessThanOrEqualTo(maxBytes).WithMessage(UploadMessages.TooLarge(maxBytes))
             .When(c => !string.IsNullOrEmpty(c.FilePath));
         RuleFor(c => c.Title).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage(UploadMessages.TitleRequired)
