@@ -41,12 +41,14 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pg_stop "$PG_DATA"
 }
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-dotnet "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0/Anb.WebApi.dll" --urls "http://127.0.0.1:$HTTP_PORT" \
+# Each host runs from its own folder: that is its content root, where its appsettings.json is.
+(cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec dotnet Anb.WebApi.dll --urls "http://127.0.0.1:$HTTP_PORT") \
   > >(tee -a "$STATE_DIR/logs/api.log") 2>&1 &
 pids+=($!)
-dotnet "$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0/Anb.WorkerHost.dll" \
+(cd "$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0" && exec dotnet Anb.WorkerHost.dll) \
   > >(tee -a "$STATE_DIR/logs/worker.log") 2>&1 &
 pids+=($!)
 
@@ -68,4 +70,4 @@ cat >&2 <<TXT
 
 TXT
 wait -n "${pids[@]}" || true
-log "a service exited"
+log "a service exited; stopping the rest"

@@ -32,8 +32,10 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", [WorkerDll()])
+        var dll = WorkerDll();
+        var start = new ProcessStartInfo("dotnet", [dll])
         {
+            WorkingDirectory = Path.GetDirectoryName(dll)!, // the content root, where appsettings.json is
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
