@@ -45,6 +45,7 @@ internal sealed partial class FfmpegVideoTranscoder(
             throw new VideoTranscodingException("The input file does not exist.");
         }
 
+        var ffOptions = FfmpegOptions(settings);
         var output = Path.GetFullPath(outputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var started = Stopwatch.GetTimestamp();
@@ -53,7 +54,7 @@ internal sealed partial class FfmpegVideoTranscoder(
             var result = await BuildCommand(settings, job)
                 .WithLogLevel(FFMpegLogLevel.Error)
                 .CancellableThrough(cancellationToken, TimeSpan.Zero)
-                .ProcessAsynchronously(throwOnError: false, new FFOptions { BinaryFolder = settings.BinaryFolder });
+                .ProcessAsynchronously(throwOnError: false, ffOptions);
 
             if (result.Cancelled || (!result.Success && cancellationToken.IsCancellationRequested))
             {
@@ -133,6 +134,16 @@ internal sealed partial class FfmpegVideoTranscoder(
                 .WithFastStart()
                 .ForceFormat("mp4")
                 .WithCustomArgument("-xerror"));
+    }
+
+    /// <summary>FFMpegCore quietly falls back to PATH when the configured folder has no ffmpeg; refuse that.</summary>
+    private static FFOptions FfmpegOptions(TranscoderOptions settings)
+    {
+        var ffOptions = new FFOptions { BinaryFolder = settings.BinaryFolder };
+        return string.IsNullOrEmpty(settings.BinaryFolder) || File.Exists(GlobalFFOptions.GetFFMpegBinaryPath(ffOptions))
+            ? ffOptions
+            : throw new InvalidOperationException(
+                $"No ffmpeg binary in {settings.BinaryFolder} (Transcoder:BinaryFolder); leave it empty to use PATH.");
     }
 
     private static void Card(FFMpegInputOptions input, int frameRate, double seconds) =>
