@@ -77,8 +77,7 @@ internal sealed partial class FfmpegVideoTranscoder(
         }
     }
 
-    /// <summary>The ffmpeg arguments of a run; exposed for tests and the benchmark.</summary>
-    internal static FFMpegArgumentProcessor BuildCommand(TranscoderOptions settings, Job job)
+    private static FFMpegArgumentProcessor BuildCommand(TranscoderOptions settings, Job job)
     {
         var inv = CultureInfo.InvariantCulture;
         var fit = string.Create(inv, $"{settings.Width}:{settings.Height}");
@@ -217,5 +216,5 @@ internal sealed partial class FfmpegVideoTranscoder(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the partial output {Path}")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string path);
 
-    internal sealed record Job(string Input, string Partial, string Intro, string Outro, string Logo);
+    private sealed record Job(string Input, string Partial, string Intro, string Outro, string Logo);
 }
