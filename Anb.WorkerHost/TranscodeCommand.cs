@@ -10,7 +10,8 @@ namespace Anb.WorkerHost;
 /// <summary>
 /// <c>transcode &lt;input&gt; &lt;output&gt;</c>: runs the worker's transcoder once, with no queue or database.
 /// Configuration comes from appsettings.json and environment variables (<c>Transcoder__Preset</c>, ...).
-/// Exit codes: 0 done, 1 the input could not be transcoded, 2 usage or configuration error, 130 cancelled.
+/// Exit codes: 0 done, 1 the input could not be transcoded, 2 usage or configuration error, 3 set-up
+/// failure (ffmpeg or assets missing, I/O), 130 cancelled.
 /// </summary>
 internal static class TranscodeCommand
 {
@@ -71,6 +72,11 @@ internal static class TranscodeCommand
         {
             await Console.Error.WriteLineAsync("transcode: cancelled");
             return 130;
+        }
+        catch (Exception ex)
+        {
+            await Console.Error.WriteLineAsync($"transcode: {ex.GetType().Name}: {ex.Message}");
+            return 3;
         }
         finally
         {

@@ -45,6 +45,7 @@ internal sealed partial class FfmpegVideoTranscoder(
             throw new VideoTranscodingException("The input file does not exist.");
         }
 
+        var ffOptions = FfmpegOptions(settings);
         var output = Path.GetFullPath(outputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var started = Stopwatch.GetTimestamp();
@@ -53,7 +54,7 @@ internal sealed partial class FfmpegVideoTranscoder(
             var result = await BuildCommand(settings, job)
                 .WithLogLevel(FFMpegLogLevel.Error)
                 .CancellableThrough(cancellationToken, TimeSpan.Zero)
-                .ProcessAsynchronously(throwOnError: false, new FFOptions { BinaryFolder = settings.BinaryFolder });
+                .ProcessAsynchronously(throwOnError: false, ffOptions);
 
             if (result.Cancelled || (!result.Success && cancellationToken.IsCancellationRequested))
             {
@@ -76,8 +77,7 @@ internal sealed partial class FfmpegVideoTranscoder(
         }
     }
 
-    /// <summary>The ffmpeg arguments of a run; exposed for tests and the benchmark.</summary>
-    internal static FFMpegArgumentProcessor BuildCommand(TranscoderOptions settings, Job job)
+    private static FFMpegArgumentProcessor BuildCommand(TranscoderOptions settings, Job job)
     {
         var inv = CultureInfo.InvariantCulture;
         var fit = string.Create(inv, $"{settings.Width}:{settings.Height}");
@@ -133,6 +133,16 @@ internal sealed partial class FfmpegVideoTranscoder(
                 .WithFastStart()
                 .ForceFormat("mp4")
                 .WithCustomArgument("-xerror"));
+    }
+
+    /// <summary>FFMpegCore quietly falls back to PATH when the configured folder has no ffmpeg; refuse that.</summary>
+    private static FFOptions FfmpegOptions(TranscoderOptions settings)
+    {
+        var ffOptions = new FFOptions { BinaryFolder = settings.BinaryFolder };
+        return string.IsNullOrEmpty(settings.BinaryFolder) || File.Exists(GlobalFFOptions.GetFFMpegBinaryPath(ffOptions))
+            ? ffOptions
+            : throw new InvalidOperationException(
+                $"No ffmpeg binary in {settings.BinaryFolder} (Transcoder:BinaryFolder); leave it empty to use PATH.");
     }
 
     private static void Card(FFMpegInputOptions input, int frameRate, double seconds) =>
@@ -206,5 +216,5 @@ internal sealed partial class FfmpegVideoTranscoder(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the partial output {Path}")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string path);
 
-    internal sealed record Job(string Input, string Partial, string Intro, string Outro, string Logo);
+    private sealed record Job(string Input, string Partial, string Intro, string Outro, string Logo);
 }

@@ -189,9 +189,19 @@ public sealed class FfmpegVideoTranscoderTests
             () => transcoder.TranscodeAsync(VideoFixtures.NewScratchPath(), NewOutputPath(), CancellationToken.None));
     }
 
-    internal static FfmpegVideoTranscoder CreateTranscoder(string preset = "ultrafast", string? assetsFolder = null)
+    [Fact]
+    public async Task Transcode_BinaryFolderWithoutFfmpeg_ThrowsInvalidOperationInsteadOfUsingPath()
     {
-        var options = new TranscoderOptions { Preset = preset };
+        var transcoder = CreateTranscoder(binaryFolder: VideoFixtures.Folder);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await transcoder.TranscodeAsync(await VideoFixtures.TextAsMp4Async(), NewOutputPath(), CancellationToken.None));
+    }
+
+    internal static FfmpegVideoTranscoder CreateTranscoder(
+        string preset = "ultrafast", string? assetsFolder = null, string? binaryFolder = null)
+    {
+        var options = new TranscoderOptions { Preset = preset, BinaryFolder = binaryFolder ?? string.Empty };
         if (assetsFolder is not null)
         {
             options.AssetsFolder = assetsFolder;

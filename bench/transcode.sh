@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Transcoding benchmark. Run after `dotnet build Anb.sln -c Release`:  bench/transcode.sh [rounds]
+# Makes a ~50 MB, 40 s 1080p upload, then runs in alternating order, each round:
+#   (a) ours:   dotnet Anb.WorkerHost.dll transcode in.mp4 out.mp4  (one ffmpeg run through FFMpegCore)
+#   (b) single: the same transformation as one hand-written ffmpeg command line, same encoder settings
+#   (c) naive:  one ffmpeg run per step, each re-encoding: trim, scale/pad, watermark, intro card,
+#               outro card, concat
+# and writes the medians to bench/RESULTS.md (between the transcode markers). Goals: a <= 1.05 x b,
+# c >= 2.5 x a.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROUNDS="${1:-${ROUNDS:-3}}"
+OUT="$ROOT/bench/out"
+RESULTS="$ROOT/bench/RESULTS.md"
+BIN="$ROOT/Anb.WorkerHost/bin/Release/net10.0"
+DLL="$BIN/Anb.WorkerHost.dll"
+ASSETS="$BIN/Assets"
+PRESET=veryfast
+CRF=23
+
+command -v ffmpeg >/dev/null || { echo "ffmpeg not found (apt-get install -y --no-install-recommends ffmpeg)" >&2; exit 1; }
+[ -f "$DLL" ] || { echo "$DLL not found; run: dotnet build Anb.sln -c Release" >&2; exit 1; }
+mkdir -p "$OUT"
+INPUT="$OUT/upload-40s-1080p.mp4"
+
+if [ ! -s "$INPUT" ]; then
+  echo "making the 40 s 1080p input (~50 MB)..." >&2
+  ffmpeg -v error -y \
+    -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=40" \
+    -f lavfi -i "sine=frequency=440:duration=40" \
+    -vf "noise=alls=12:allf=t" \
+    -c:v libx264 -preset ultrafast -b:v 9800k -maxrate 9800k -bufsize 9800k -pix_fmt yuv420p \
+    -c:a aac -b:a 128k -shortest -movflags +faststart "$INPUT.partial.mp4"
+  mv "$INPUT.partial.mp4" "$INPUT"
+fi
+INPUT_MB=$(awk -v b="$(stat -c %s "$INPUT")" 'BEGIN { printf "%.1f", b / 1000000 }')
+
+FIT="scale=1280:720:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=1280:720:(ow-iw)/2:(oh-ih)/2:black,setsar=1"
+GRAPH="[1:v]setpts=PTS-STARTPTS,fps=30,scale=trunc(iw*sar/2)*2:ih,setsar=1,$FIT[main];\
+[3:v]format=rgba,colorchannelmixer=aa=0.7[logo];\
+[main][logo]overlay=x=W-w-24:y=H-h-24[marked];\
+[0:v]$FIT,format=yuv420p[intro];\
+[2:v]$FIT,format=yuv420p[outro];\
+[intro][marked][outro]concat=n=3:v=1:a=0[v]"
+ENCODE=(-c:v libx264 -preset "$PRESET" -crf "$CRF" -pix_fmt yuv420p)
+
+run_ours() {
+  Transcoder__Preset="$PRESET" Transcoder__Crf="$CRF" Logging__LogLevel__Default=Warning \
+    dotnet "$DLL" transcode "$INPUT" "$OUT/a.mp4" >/dev/null
+}
+
+run_single() {
+  ffmpeg -v error -y \
+    -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-intro.png" \
+    -t 30 -i "$INPUT" \
+    -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-outro.png" \
+    -i "$ASSETS/anb-logo.png" \
+    -filter_complex "$GRAPH" -map "[v]" -an "${ENCODE[@]}" -movflags +faststart -f mp4 -xerror "$OUT/b.mp4"
+}
+
+run_naive() {
+  local n="$OUT/naive"
+  mkdir -p "$n"
+  ffmpeg -v error -y -i "$INPUT" -t 30 -an "${ENCODE[@]}" "$n/1-trim.mp4"
+  ffmpeg -v error -y -i "$n/1-trim.mp4" -vf "scale=trunc(iw*sar/2)*2:ih,setsar=1,$FIT,fps=30" "${ENCODE[@]}" "$n/2-fit.mp4"
+  ffmpeg -v error -y -i "$n/2-fit.mp4" -i "$ASSETS/anb-logo.png" \
+    -filter_complex "[1:v]format=rgba,colorchannelmixer=aa=0.7[logo];[0:v][logo]overlay=x=W-w-24:y=H-h-24" \
+    "${ENCODE[@]}" "$n/3-watermark.mp4"
+  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-intro.png" -vf "$FIT" "${ENCODE[@]}" "$n/4-intro.mp4"
+  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-outro.png" -vf "$FIT" "${ENCODE[@]}" "$n/5-outro.mp4"
+  ffmpeg -v error -y -i "$n/4-intro.mp4" -i "$n/3-watermark.mp4" -i "$n/5-outro.mp4" \
+    -filter_complex "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v]" -map "[v]" "${ENCODE[@]}" -movflags +faststart "$OUT/c.mp4"
+}
+
+# time_it NAME: runs run_NAME, appends "NAME wall cpu" to $OUT/times.txt
+time_it() {
+  local name="$1" start end cpu0 cpu1
+  children_cpu > "$OUT/.cpu0"
+  start=$EPOCHREALTIME
+  "run_$name"
+  end=$EPOCHREALTIME
+  children_cpu > "$OUT/.cpu1"
+  cpu0=$(cat "$OUT/.cpu0")
+  cpu1=$(cat "$OUT/.cpu1")
+  awk -v n="$name" -v s="$start" -v e="$end" -v c0="$cpu0" -v c1="$cpu1" \
+    'BEGIN { printf "%s %.3f %.3f\n", n, e - s, c1 - c0 }' | tee -a "$OUT/times.txt" >&2
+}
+
+# CPU seconds (user + system) used so far by finished child processes of this shell (and theirs).
+# `times` must run in this shell, not in a $(...) subshell, so it goes through a file.
+children_cpu() {
+  local t
+  times > "$OUT/.times"
+  t=$(tail -1 "$OUT/.times")
+  awk -v t="$t" 'BEGIN {
+    split(t, p, " "); s = 0
+    for (i = 1; i <= 2; i++) { v = p[i]; sub(/s$/, "", v); split(v, mm, "m"); s += mm[1] * 60 + mm[2] }
+    printf "%.3f", s }'
+}
+
+: > "$OUT/times.txt"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+orders=("ours single naive" "single naive ours" "naive ours single")
+for ((r = 0; r < ROUNDS; r++)); do
+  echo "round $((r + 1))/$ROUNDS" >&2
+  for name in ${orders[$((r % 3))]}; do
+    time_it "$name"
+  done
+done
+
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+for f in a b c; do
+  d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$OUT/$f.mp4")
+  s=$(ffprobe -v error -select_streams v:0 -show_entries stream=codec_name,width,height,pix_fmt -of csv=p=0 "$OUT/$f.mp4")
+  echo "output $f: $s, ${d} s" >&2
+  awk -v d="$d" 'BEGIN { exit !(d > 34.5 && d < 35.5) }' || { echo "output $f has the wrong duration" >&2; exit 1; }
+done
+
+summary=$(awk -v rounds="$ROUNDS" '
+  function median(arr, n,   i, j, t) {
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (arr[j] < arr[i]) { t = arr[i]; arr[i] = arr[j]; arr[j] = t }
+    return n % 2 ? arr[(n + 1) / 2] : (arr[n / 2] + arr[n / 2 + 1]) / 2
+  }
+  { k = $1; n[k]++; w[k, n[k]] = $2; c[k, n[k]] = $3; runs[k] = runs[k] sprintf("%s%.2f", n[k] > 1 ? ", " : "", $2) }
+  END {
+    split("ours single naive", names, " ")
+    for (i = 1; i <= 3; i++) {
+      k = names[i]
+      for (j = 1; j <= n[k]; j++) { ww[j] = w[k, j]; cc[j] = c[k, j] }
+      mw[k] = median(ww, n[k]); mc[k] = median(cc, n[k])
+    }
+    label["ours"] = "(a) ours: `dotnet Anb.WorkerHost.dll transcode` (FFMpegCore, one ffmpeg run)"
+    label["single"] = "(b) the same graph as one hand-written `ffmpeg` command line"
+    label["naive"] = "(c) naive: 6 ffmpeg runs, re-encoding at every step"
+    print "| Method | Wall runs (s) | Median wall (s) | Median CPU (s) | Wall vs (b) |"
+    print "|---|---|---:|---:|---:|"
+    for (i = 1; i <= 3; i++) {
+      k = names[i]
+      printf "| %s | %s | %.2f | %.2f | %.2fx |\n", label[k], runs[k], mw[k], mc[k], mw[k] / mw["single"]
+    }
+    ours_vs_single = mw["ours"] / mw["single"]; naive_vs_ours = mw["naive"] / mw["ours"]
+    print ""
+    printf "- ours / single command line: **%.3fx** wall (goal <= 1.05x): %s; CPU %.3fx\n", ours_vs_single, (ours_vs_single <= 1.05 ? "met" : "**MISSED**"), mc["ours"] / mc["single"]
+    printf "- naive / ours: **%.2fx** wall (goal >= 2.5x): %s; CPU %.2fx\n", naive_vs_ours, (naive_vs_ours >= 2.5 ? "met" : "**MISSED**"), mc["naive"] / mc["ours"]
+  }' "$OUT/times.txt")
+
+cpu_model=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+section="<!-- transcode:begin -->
+## Transcoding: ours vs one ffmpeg command vs a naive pipeline
+
+Run $(date -u +%Y-%m-%dT%H:%M:%SZ) by \`bench/transcode.sh $ROUNDS\` on $(nproc) cores ($cpu_model),
+$(ffmpeg -version | head -1 | cut -d' ' -f1-3), .NET $(dotnet --version).
+Input: ${INPUT_MB} MB, 40 s, 1920x1080 30 fps H.264 + AAC (testsrc2 with noise, faststart).
+Output: 35 s 1280x720 H.264 (libx264 \`-preset $PRESET -crf $CRF\`, yuv420p, no audio) for all three.
+$ROUNDS rounds, the three methods in rotating order each round; wall time per run, CPU = user + system of all processes.
+Load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER — anything above ~0 means other work shared
+the cores, which makes wall times noisy; CPU time is the steadier comparison then.
+
+$summary
+
+Filter graph of (a) and (b):
+
+\`\`\`
+$(printf '%s' "$GRAPH" | sed 's/;/;\n/g')
+\`\`\`
+<!-- transcode:end -->"
+
+touch "$RESULTS"
+if grep -q '<!-- transcode:begin -->' "$RESULTS"; then
+  SECTION="$section" awk '
+    /<!-- transcode:begin -->/ { print ENVIRON["SECTION"]; skip = 1; next }
+    /<!-- transcode:end -->/ { skip = 0; next }
+    !skip { print }' "$RESULTS" > "$RESULTS.tmp"
+  mv "$RESULTS.tmp" "$RESULTS"
+else
+  { [ -s "$RESULTS" ] || printf '# Benchmarks\n\n'; printf '%s\n' "$section"; } >> "$RESULTS"
+fi
+printf '%s\n' "$summary"
+echo "written to $RESULTS" >&2
