@@ -40,7 +40,12 @@ public sealed partial class UploadVideoHandler(
             videos.Add(video);
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await UndoAsync(video, rowSaved: false, ex);
+            throw new ServiceUnavailableException(UploadMessages.StorageUnavailable, ex);
+        }
+        catch (OperationCanceledException ex)
         {
             await UndoAsync(video, rowSaved: false, ex);
             throw;

@@ -127,7 +127,7 @@ public sealed class PersistenceTests : IAsyncLifetime
             var stuck = Video.Create(Guid.NewGuid(), owner.Id, "stuck", "k3", now.AddHours(-1));
             stuck.StartProcessing(now.AddHours(-1));
             db.Videos.Add(stuck);
-            var busy = Video.Create(Guid.NewGuid(), owner.Id, "busy", "k4", now.AddHours(-1));
+            var busy = Video.Create(Guid.NewGuid(), owner.Id, "busy", "k4", now.AddMinutes(-50));
             busy.StartProcessing(now.AddMinutes(-1));
             db.Videos.Add(busy);
             await db.SaveChangesAsync();

@@ -115,7 +115,7 @@ public sealed class UploadVideoHandlerTests : IDisposable
     {
         unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new TimeoutException());
 
-        await Assert.ThrowsAsync<TimeoutException>(() => CreateHandler().Handle(Command, default).AsTask());
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => CreateHandler().Handle(Command, default).AsTask());
 
         storage.Verify(s => s.DeleteAsync(It.Is<string>(k => k.StartsWith("originals/", StringComparison.Ordinal)), It.IsAny<CancellationToken>()), Times.Once);
         queue.VerifyNoOtherCalls();

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Shared by the benchmark scripts: a private stack (PostgreSQL, API, optionally the worker) on loopback,
+# built in Release, torn down on exit. Source it, then call bench_stack_up.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
+
+BENCH_DIR="$ANB_ROOT/bench"
+BENCH_OUT="$BENCH_DIR/out"
+mkdir -p "$BENCH_OUT"
+BENCH_WORK="$(mktemp -d /tmp/anb-bench.XXXXXX)"
+chmod 755 "$BENCH_WORK"
+BENCH_PG_PORT="${BENCH_PG_PORT:-55440}"
+BENCH_API_PORT="${BENCH_API_PORT:-18090}"
+API_URL="http://127.0.0.1:$BENCH_API_PORT"
+API_PID="" WORKER_PID=""
+
+bench_cleanup() {
+  [ -n "$WORKER_PID" ] && kill "$WORKER_PID" 2>/dev/null
+  [ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null
+  wait 2>/dev/null || true
+  pg_stop "$BENCH_WORK/pgdata"
+  rm -rf "$BENCH_WORK"
+}
+trap bench_cleanup EXIT
+
+# The environment both hosts get; extra NAME=VALUE pairs can be added by the caller through BENCH_ENV.
+bench_env() {
+  echo "ConnectionStrings__Database=Host=127.0.0.1;Port=$BENCH_PG_PORT;Database=anb;Username=postgres;Maximum Pool Size=100"
+  echo "Jwt__SigningKey=bench-signing-key-$(head -c 24 /dev/urandom | base64 -w0)"
+  echo "Storage__Provider=Local"
+  echo "Storage__Local__RootPath=$BENCH_WORK/storage"
+  echo "Storage__Local__PublicBaseUrl=$API_URL"
+  echo "Upload__TempPath=$BENCH_WORK/spool"
+  echo "Queue__Provider=Hangfire"
+  echo "Logging__LogLevel__Default=Warning"
+  for pair in ${BENCH_ENV:-}; do echo "$pair"; done
+}
+
+# bench_stack_up [with-worker] — PostgreSQL (fresh), API, and the worker when asked.
+bench_stack_up() {
+  ensure_system_packages
+  [ -f "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0/Anb.WebApi.dll" ] || build_solution
+  pg_start "$BENCH_WORK/pgdata" "$BENCH_PG_PORT" throwaway
+  pg_create_db "$BENCH_PG_PORT" anb
+  mapfile -t envs < <(bench_env)
+  (cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
+    dotnet Anb.WebApi.dll --urls "$API_URL") >"$BENCH_WORK/api.log" 2>&1 &
+  API_PID=$!
+  if [ "${1:-}" = with-worker ]; then
+    bench_start_worker
+  fi
+  for _ in $(seq 1 120); do
+    curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  cat "$BENCH_WORK/api.log" >&2
+  die "the API did not become ready"
+}
+
+bench_start_worker() {
+  mapfile -t envs < <(bench_env)
+  (cd "$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0" && exec env DOTNET_ENVIRONMENT=Production "${envs[@]}" \
+    dotnet Anb.WorkerHost.dll) >"$BENCH_WORK/worker.log" 2>&1 &
+  WORKER_PID=$!
+}
+
+bench_stop_worker() {
+  [ -n "$WORKER_PID" ] && kill "$WORKER_PID" 2>/dev/null && wait "$WORKER_PID" 2>/dev/null || true
+  WORKER_PID=""
+}
+
+# Prints a bearer token for a new player.
+bench_token() {
+  local email="bench-$RANDOM-$(date +%s%N)@example.com"
+  curl -fsS -X POST "$API_URL/api/auth/signup" -H 'content-type: application/json' \
+    -d "{\"first_name\":\"Bench\",\"last_name\":\"Player\",\"email\":\"$email\",\"password1\":\"s3cret-pass\",\"password2\":\"s3cret-pass\",\"city\":\"Cali\",\"country\":\"Colombia\"}" >/dev/null
+  curl -fsS -X POST "$API_URL/api/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"s3cret-pass\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+bench_psql() { "$(pg_bin)/psql" -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d anb -tAc "$1"; }
+
+# bench_clip NAME SECONDS [extra ffmpeg video args...] — a 1080p MP4 in bench/out, made once.
+bench_clip() {
+  local name="$1" seconds="$2"; shift 2
+  local path="$BENCH_OUT/$name"
+  if [ ! -s "$path" ]; then
+    log "generating $name"
+    ffmpeg -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=$seconds" \
+      -f lavfi -i "sine=frequency=440:duration=$seconds" "$@" -pix_fmt yuv420p -c:a aac -shortest "$path"
+  fi
+  echo "$path"
+}
+
+# Replaces the section of bench/RESULTS.md between '<!-- NAME -->' and '<!-- /NAME -->' (or appends it).
+bench_write_section() {
+  local name="$1" body="$2"
+  python3 - "$BENCH_DIR/RESULTS.md" "$name" "$body" <<'PY'
+import re, sys
+path, name, body = sys.argv[1:4]
+try:
+    text = open(path).read()
+except FileNotFoundError:
+    text = "# Benchmark results\n"
+block = f"<!-- {name} -->\n{body.strip()}\n<!-- /{name} -->"
+pattern = re.compile(rf"<!-- {re.escape(name)} -->.*?<!-- /{re.escape(name)} -->", re.S)
+text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+open(path, "w").write(text)
+PY
+}
