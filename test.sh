@@ -58,6 +58,15 @@ print(p, f)
 PY
 )
 passed=$((passed + p)) failed=$((failed + f))
+
+log "running the Postman collection with newman (scripts/newman.sh)"
+newman_line="$("$ANB_ROOT/scripts/newman.sh")" || status=1
+log "$newman_line"
+if [[ "$newman_line" =~ ^newman:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
+else
+  failed=$((failed + 1))
+fi
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=$((failed + 1))  # a project that crashed without results
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
