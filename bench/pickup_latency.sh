@@ -16,9 +16,11 @@ token="$(bench_token)"
 measure() {
   local n="$1" id t201 started status
   for _ in $(seq 1 "$n"); do
-    id="$(curl -fsS -X POST "$API_URL/api/videos/upload" -H "authorization: Bearer $token" -F title=pickup -F "video_file=@$clip" \
-      | python3 -c 'import json,sys; print(json.load(sys.stdin)["task_id"])')"
-    t201=$(date +%s.%N)
+    t0=$(date +%s.%N)
+    answer="$(curl -fsS -w '\n%{time_total}' -X POST "$API_URL/api/videos/upload" -H "authorization: Bearer $token" \
+      -F title=pickup -F "video_file=@$clip")"
+    id="$(echo "$answer" | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["task_id"])')"
+    t201=$(python3 -c "print(float('$t0') + float('$(echo "$answer" | tail -1)'))")  # when curl had the whole 201
     started=""
     for _ in $(seq 1 1200); do
       started="$(bench_psql "SELECT extract(epoch FROM processing_started_at) FROM videos WHERE id = '$id'")"
@@ -47,7 +49,8 @@ import statistics, sys
 ours = [float(x) for x in sys.argv[1].split()]
 base = [float(x) for x in sys.argv[2].split()]
 om, bm = statistics.median(ours), statistics.median(base)
-print(f"{om:.3f} {max(ours):.3f} {bm:.3f} {om/bm:.3f} {'met' if om <= 1 else 'MISSED'}")
+# A negative latency means the worker had started before the client finished reading the 201.
+print(f"{om:.3f} {max(ours):.3f} {bm:.3f} {max(om, 0) / bm:.3f} {'met' if om <= 1 else 'MISSED'}")
 PY
 )
 body="## Pickup latency (issue 3)
@@ -60,7 +63,9 @@ body="## Pickup latency (issue 3)
 | ours: Hangfire.PostgreSql, LISTEN/NOTIFY long polling, 500 ms fallback poll | $SAMPLES | ${ours_med} s | ${ours_max} s |
 | baseline: Hangfire.PostgreSql defaults (poll every 15 s) | $BASELINE_SAMPLES | ${base_med} s | |
 
-ours / baseline: **${ratio}x**. Goal: median <= 1 s — **${verdict}**.
+ours / baseline (negative medians counted as 0): **${ratio}x**. Goal: median <= 1 s — **${verdict}**.
+A negative sample means the worker had marked the video \`processing\` before the client had read the whole 201:
+the API enqueues before it answers, and LISTEN/NOTIFY wakes the idle worker at once.
 Samples (s): ours $(echo $ours); baseline $(echo $baseline)."
 bench_write_section pickup-latency "$body"
 echo "$body"
