@@ -36,7 +36,7 @@ Usage: aws/deploy.sh [options]
 
 Environment: API_SERVICE_NAME (api), WORKER_SERVICE_NAME (worker), API_MIN_CAPACITY (1),
 API_MAX_CAPACITY (3), WORKER_MIN_CAPACITY (1), WORKER_MAX_CAPACITY (3), API_IMAGE and WORKER_IMAGE (full
-image references, overriding <repository>:<tag>), AWS_ENDPOINT_URL.
+image references, overriding <repository>:<tag>), DOCKER (docker command), AWS_ENDPOINT_URL.
 EOF
 }
 
@@ -68,6 +68,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+DOCKER="${DOCKER:-docker}"
 API_SERVICE_NAME="${API_SERVICE_NAME:-api}"
 WORKER_SERVICE_NAME="${WORKER_SERVICE_NAME:-worker}"
 API_MIN_CAPACITY="${API_MIN_CAPACITY:-1}"
@@ -109,7 +110,7 @@ json_get() { helpers get "$1" "$2"; }
 # covers WANTED ACTUAL: every value of WANTED is already in ACTUAL (which may hold more).
 covers() { helpers covers "$1" "$2"; }
 
-docker_can_build() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
+docker_can_build() { command -v "$DOCKER" >/dev/null 2>&1 && "$DOCKER" info >/dev/null 2>&1; }
 
 image_in_ecr() { # REPOSITORY_URI TAG
   awscli ecr describe-images --repository-name "${1#*/}" --image-ids "imageTag=$2" >/dev/null 2>&1
@@ -207,7 +208,7 @@ build_and_push_images() {
     return 0
   fi
   log "logging docker in to ${API_REPOSITORY_URI%%/*}"
-  awscli ecr get-login-password | docker login --username AWS --password-stdin "${API_REPOSITORY_URI%%/*}" >&2
+  awscli ecr get-login-password | "$DOCKER" login --username AWS --password-stdin "${API_REPOSITORY_URI%%/*}" >&2
   local name uri
   for name in api worker; do
     if [ "$name" = api ]; then uri="$API_REPOSITORY_URI"; else uri="$WORKER_REPOSITORY_URI"; fi
@@ -217,8 +218,8 @@ build_and_push_images() {
     fi
     log "building $uri:$IMAGE_TAG"
     # BuildKit reads aws/Dockerfile.<name>.dockerignore, which keeps bin/ and obj/ out of the context.
-    DOCKER_BUILDKIT=1 docker build --platform linux/amd64 -f "$AWS_DIR/Dockerfile.$name" -t "$uri:$IMAGE_TAG" "$REPO_ROOT" >&2
-    docker push "$uri:$IMAGE_TAG" >&2
+    DOCKER_BUILDKIT=1 "$DOCKER" build --platform linux/amd64 -f "$AWS_DIR/Dockerfile.$name" -t "$uri:$IMAGE_TAG" "$REPO_ROOT" >&2
+    "$DOCKER" push "$uri:$IMAGE_TAG" >&2
   done
 }
 

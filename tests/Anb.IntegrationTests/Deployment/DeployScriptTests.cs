@@ -3,24 +3,24 @@ using System.Text.Json.Nodes;
 namespace Anb.IntegrationTests.Deployment;
 
 /// <summary>
-/// aws/deploy.sh --skip-images --skip-stack against moto_server. moto cannot run the whole template
-/// (no Secrets Manager secrets, bucket policies, egress rules or alarms, and no outputs), so the test
-/// creates what the stack would have made that the later steps use (cluster, subnets, security groups,
-/// target group) and hands deploy.sh the stack outputs as a file.
+/// aws/deploy.sh --skip-stack against a private moto_server. moto cannot run the whole template (no
+/// Secrets Manager secrets, bucket policies, egress rules or alarms, and no outputs), so the test creates
+/// what the stack would have made that the later steps use (cluster, subnets, security groups, target
+/// group) and hands deploy.sh the stack outputs as a file. Docker is replaced by a missing command.
 /// </summary>
 public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<MotoServerFixture>
 {
     private const string Stack = "anb-test";
+    private const string NoDocker = "/nonexistent/docker";
 
     [Fact]
     public async Task DeployScript_AgainstMoto_CreatesServicesAndScaling_AndRerunsIdempotently()
     {
         var outputs = await CreateWhatTheStackWouldAsync();
-        var outputsFile = Path.Combine(Path.GetTempPath(), $"anb-outputs-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(outputsFile, outputs.ToJsonString());
+        var outputsFile = await WriteOutputsAsync(outputs);
         try
         {
-            var first = await DeployAsync(outputsFile);
+            var first = await DeployAsync(outputsFile, skipImages: true);
             Assert.True(first.ExitCode == 0, first.ToString());
             Assert.Contains("creating service api", first.StandardError, StringComparison.Ordinal);
 
@@ -39,15 +39,15 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
             Assert.EndsWith($"task-definition/{Stack}-api:1", (string?)services[0]!["taskDefinition"], StringComparison.Ordinal);
             Assert.EndsWith($"task-definition/{Stack}-worker:1", (string?)services[1]!["taskDefinition"], StringComparison.Ordinal);
             var loadBalancer = services[0]!["loadBalancers"]![0]!;
-            Assert.Equal(Output(outputs, "TargetGroupArn"), (string?)loadBalancer["targetGroupArn"]);
+            Assert.Equal(ValueOf(outputs, "TargetGroupArn"), (string?)loadBalancer["targetGroupArn"]);
             Assert.Equal(8080, (int)loadBalancer["containerPort"]!);
 
             var api = (await moto.AwsAsync("ecs", "describe-task-definition", "--task-definition", $"{Stack}-api"))["taskDefinition"]!;
             var container = api["containerDefinitions"]![0]!;
-            Assert.Equal($"{Output(outputs, "ApiRepositoryUri")}:test-tag", (string?)container["image"]);
+            Assert.Equal($"{ValueOf(outputs, "ApiRepositoryUri")}:test-tag", (string?)container["image"]);
             Assert.Contains(
                 container["secrets"]!.AsArray(),
-                s => (string?)s!["valueFrom"] == Output(outputs, "DbSecretArn") + ":password::");
+                s => (string?)s!["valueFrom"] == ValueOf(outputs, "DbSecretArn") + ":password::");
 
             Assert.Equal(
                 ["service/anb-test/api 1-3", "service/anb-test/worker 1-3"],
@@ -61,7 +61,7 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
                 "application-autoscaling", "describe-scaling-policies", "--service-namespace", "ecs",
                 "--resource-id", $"service/{Stack}/api"))["ScalingPolicies"]!.AsArray().Single(p => (string?)p!["PolicyName"] == "requests")!;
             Assert.Equal(
-                Output(outputs, "AlbResourceLabel"),
+                ValueOf(outputs, "AlbResourceLabel"),
                 (string?)requests["TargetTrackingScalingPolicyConfiguration"]!["PredefinedMetricSpecification"]!["ResourceLabel"]);
 
             // A policy no file describes any more is removed; the same inputs change nothing else.
@@ -72,8 +72,11 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
                 "--target-tracking-scaling-policy-configuration",
                 """{"TargetValue":50,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"}}""");
 
-            var second = await DeployAsync(outputsFile, ("API_MAX_CAPACITY", "4"));
+            // Second run without --skip-images: docker cannot build, the tag is already in ECR, so it goes on.
+            await PushFakeImagesAsync("test-tag");
+            var second = await DeployAsync(outputsFile, skipImages: false, "test-tag", ("API_MAX_CAPACITY", "4"), ("DOCKER", NoDocker));
             Assert.True(second.ExitCode == 0, second.ToString());
+            Assert.Contains("docker cannot build here; tag test-tag is already in ECR", second.StandardError, StringComparison.Ordinal);
             Assert.Contains("task definition anb-test-api unchanged", second.StandardError, StringComparison.Ordinal);
             Assert.Contains("updating service api", second.StandardError, StringComparison.Ordinal);
 
@@ -105,11 +108,10 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
     [Fact]
     public async Task DeployScript_MissingStackOutput_FailsBeforeTouchingAws()
     {
-        var outputsFile = Path.Combine(Path.GetTempPath(), $"anb-outputs-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(outputsFile, """[{"OutputKey":"ClusterName","OutputValue":"somewhere"}]""");
+        var outputsFile = await WriteOutputsAsync(new JsonArray(Output("ClusterName", "somewhere")));
         try
         {
-            var result = await DeployAsync(outputsFile);
+            var result = await DeployAsync(outputsFile, skipImages: true);
 
             Assert.NotEqual(0, result.ExitCode);
             Assert.Contains("stack output PrivateSubnet1 is missing", result.StandardError, StringComparison.Ordinal);
@@ -120,7 +122,27 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
         }
     }
 
-    private Task<ProcessResult> DeployAsync(string outputsFile, params (string Name, string Value)[] settings)
+    [Fact]
+    public async Task DeployScript_NoDockerAndImagesNotInEcr_FailsWithAdvice()
+    {
+        var outputsFile = await WriteOutputsAsync(StackOutputs(new Dictionary<string, string>()));
+        try
+        {
+            var result = await DeployAsync(outputsFile, skipImages: false, "never-pushed", ("DOCKER", NoDocker));
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("docker cannot build here", result.StandardError, StringComparison.Ordinal);
+            Assert.Contains("--skip-images", result.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain("registering task definition", result.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(outputsFile);
+        }
+    }
+
+    private Task<ProcessResult> DeployAsync(
+        string outputsFile, bool skipImages, string tag = "test-tag", params (string Name, string Value)[] settings)
     {
         var environment = ProcessRunner.IsolatedAwsEnvironment(moto.Endpoint);
         foreach (var (name, value) in settings)
@@ -128,12 +150,38 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
             environment[name] = value;
         }
 
+        string[] arguments =
+        [
+            RepositoryPaths.InAws("deploy.sh"), "--skip-stack", "--outputs-file", outputsFile,
+            "--stack-name", Stack, "--region", "us-east-1", "--image-tag", tag, "--no-wait",
+        ];
         return ProcessRunner.RunAsync(
             "bash",
-            [RepositoryPaths.InAws("deploy.sh"), "--skip-images", "--skip-stack", "--outputs-file", outputsFile,
-             "--stack-name", Stack, "--region", "us-east-1", "--image-tag", "test-tag", "--no-wait"],
+            skipImages ? [.. arguments, "--skip-images"] : arguments,
             environment: environment,
             timeout: TimeSpan.FromMinutes(5)); // about 12 s on an idle machine; generous for a loaded shared one
+    }
+
+    private static async Task<string> WriteOutputsAsync(JsonArray outputs)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"anb-outputs-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, outputs.ToJsonString());
+        return path;
+    }
+
+    /// <summary>What a docker build would have pushed: a manifest under the tag in each ECR repository.</summary>
+    private async Task PushFakeImagesAsync(string tag)
+    {
+        const string manifest = """
+            {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",
+             "config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":2,
+             "digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"},"layers":[]}
+            """;
+        foreach (var repository in new[] { $"{Stack}-api", $"{Stack}-worker" })
+        {
+            await moto.AwsAsync("ecr", "create-repository", "--repository-name", repository);
+            await moto.AwsAsync("ecr", "put-image", "--repository-name", repository, "--image-tag", tag, "--image-manifest", manifest);
+        }
     }
 
     /// <summary>The cluster, network and target group the stack would create; the rest of its outputs as plain values.</summary>
@@ -150,15 +198,28 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
             "--vpc-id", vpc, "--target-type", "ip", "--health-check-path", "/health/ready");
         await Task.WhenAll(cluster, subnet1, subnet2, apiGroup, workerGroup, targetGroup);
 
-        const string account = "123456789012";
-        var values = new Dictionary<string, string>
+        return StackOutputs(new Dictionary<string, string>
         {
-            ["ClusterName"] = Stack,
             ["PrivateSubnet1"] = (string)(await subnet1)["Subnet"]!["SubnetId"]!,
             ["PrivateSubnet2"] = (string)(await subnet2)["Subnet"]!["SubnetId"]!,
             ["ApiSecurityGroupId"] = (string)(await apiGroup)["GroupId"]!,
             ["WorkerSecurityGroupId"] = (string)(await workerGroup)["GroupId"]!,
             ["TargetGroupArn"] = (string)(await targetGroup)["TargetGroups"]![0]!["TargetGroupArn"]!,
+        });
+    }
+
+    /// <summary>Every output deploy.sh reads: plausible values, replaced by <paramref name="real"/> where given.</summary>
+    private static JsonArray StackOutputs(Dictionary<string, string> real)
+    {
+        const string account = "123456789012";
+        var values = new Dictionary<string, string>
+        {
+            ["ClusterName"] = Stack,
+            ["PrivateSubnet1"] = "subnet-00000000000000001",
+            ["PrivateSubnet2"] = "subnet-00000000000000002",
+            ["ApiSecurityGroupId"] = "sg-00000000000000001",
+            ["WorkerSecurityGroupId"] = "sg-00000000000000002",
+            ["TargetGroupArn"] = $"arn:aws:elasticloadbalancing:us-east-1:{account}:targetgroup/anb-test-api/fedcba9876543210",
             ["AlbResourceLabel"] = "app/anb-test-alb/0123456789abcdef/targetgroup/anb-test-api/fedcba9876543210",
             ["BucketName"] = "anb-test-videos",
             ["QueueUrl"] = $"https://sqs.us-east-1.amazonaws.com/{account}/anb-test-processing",
@@ -174,13 +235,20 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
             ["WorkerTaskRoleArn"] = $"arn:aws:iam::{account}:role/anb-test-worker",
             ["ApiLogGroupName"] = "/ecs/anb-test/api",
             ["WorkerLogGroupName"] = "/ecs/anb-test/worker",
-            ["ApiRepositoryUri"] = $"{account}.dkr.ecr.us-east-1.amazonaws.com/anb-test-api",
-            ["WorkerRepositoryUri"] = $"{account}.dkr.ecr.us-east-1.amazonaws.com/anb-test-worker",
+            ["ApiRepositoryUri"] = $"{account}.dkr.ecr.us-east-1.amazonaws.com/{Stack}-api",
+            ["WorkerRepositoryUri"] = $"{account}.dkr.ecr.us-east-1.amazonaws.com/{Stack}-worker",
         };
-        return [.. values.Select(v => (JsonNode)new JsonObject { ["OutputKey"] = v.Key, ["OutputValue"] = v.Value })];
+        foreach (var (key, value) in real)
+        {
+            values[key] = value;
+        }
+
+        return [.. values.Select(v => (JsonNode)Output(v.Key, v.Value))];
     }
 
-    private static string Output(JsonArray outputs, string key) =>
+    private static JsonObject Output(string key, string value) => new() { ["OutputKey"] = key, ["OutputValue"] = value };
+
+    private static string ValueOf(JsonArray outputs, string key) =>
         (string)outputs.Single(o => (string?)o!["OutputKey"] == key)!["OutputValue"]!;
 
     private async Task<string[]> ScalableTargetsAsync() =>
