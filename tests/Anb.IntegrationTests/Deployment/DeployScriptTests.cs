@@ -64,7 +64,7 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
                 ValueOf(outputs, "AlbResourceLabel"),
                 (string?)requests["TargetTrackingScalingPolicyConfiguration"]!["PredefinedMetricSpecification"]!["ResourceLabel"]);
 
-            // A policy no file describes any more is removed; the same inputs change nothing else.
+            // Second run: same files and tag, API maximum raised to 4, an extra policy that no file describes.
             await moto.AwsAsync(
                 "application-autoscaling", "put-scaling-policy", "--service-namespace", "ecs",
                 "--resource-id", $"service/{Stack}/worker", "--scalable-dimension", "ecs:service:DesiredCount",
@@ -72,7 +72,7 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
                 "--target-tracking-scaling-policy-configuration",
                 """{"TargetValue":50,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"}}""");
 
-            // Second run without --skip-images: docker cannot build, the tag is already in ECR, so it goes on.
+            // Without --skip-images and without docker it goes on because the tag is already in ECR.
             await PushFakeImagesAsync("test-tag");
             var second = await DeployAsync(outputsFile, skipImages: false, "test-tag", ("API_MAX_CAPACITY", "4"), ("DOCKER", NoDocker));
             Assert.True(second.ExitCode == 0, second.ToString());
