@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Anb.IntegrationTests.Deployment;
+
+/// <summary>Reads the files under <c>aws/</c>: JSON inputs with <c>${NAME}</c> placeholders and the template.</summary>
+internal static partial class DeploymentFiles
+{
+    private static readonly JsonDocumentOptions Lenient = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    private static readonly Lazy<Task<JsonObject>> Template = new(LoadTemplateAsync);
+
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
+    private static partial Regex Placeholder();
+
+    public static JsonObject ReadJson(string path) =>
+        JsonNode.Parse(File.ReadAllText(path), documentOptions: Lenient)?.AsObject()
+        ?? throw new InvalidDataException($"{path} is not a JSON object");
+
+    public static JsonObject ReadAwsJson(params string[] parts) => ReadJson(RepositoryPaths.InAws(parts));
+
+    public static IReadOnlyList<string> PlaceholdersIn(string text) =>
+        [.. Placeholder().Matches(text).Select(m => m.Groups[1].Value).Distinct()];
+
+    /// <summary>Replaces every placeholder with a recognisable dummy string.</summary>
+    public static string RenderWithDummies(string text) =>
+        Placeholder().Replace(text, m => "dummy-" + m.Groups[1].Value.ToLowerInvariant().Replace('_', '-'));
+
+    /// <summary>The CloudFormation template as JSON, short-form tags expanded, decoded by cfn-lint's own parser.</summary>
+    public static Task<JsonObject> TemplateAsync() => Template.Value;
+
+    private static async Task<JsonObject> LoadTemplateAsync()
+    {
+        const string script = """
+            import json, sys
+            from cfnlint.decode import decode
+            template, problems = decode(sys.argv[1])
+            if problems:
+                sys.exit("\n".join(str(p) for p in problems))
+            json.dump(template, sys.stdout)
+            """;
+        var result = await ProcessRunner.RunAsync("python3", ["-c", script, RepositoryPaths.InAws("infrastructure.yaml")]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"could not decode the template: {result}");
+        }
+
+        return JsonNode.Parse(result.StandardOutput)!.AsObject();
+    }
+}
