@@ -10,6 +10,7 @@ using Anb.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Anb.Infrastructure;
 
@@ -18,14 +19,17 @@ public static class DependencyInjection
     /// <summary>Persistence, auth and the storage and queue adapters named by configuration.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        // Resolved lazily so a test host's configuration overrides are seen.
-        services.AddDbContext<AnbDbContext>((sp, options) =>
+        // One data source and pooled contexts: options are built once, not per request. Resolved
+        // lazily so a test host's configuration overrides are seen.
+        services.AddSingleton(sp =>
         {
             var config = sp.GetRequiredService<IConfiguration>();
-            PersistenceSetup.Configure(options, PersistenceSetup.BuildConnectionString(
+            return NpgsqlDataSource.Create(PersistenceSetup.BuildConnectionString(
                 config.GetConnectionString(PersistenceSetup.ConnectionStringName),
                 config["Database:Password"]));
         });
+        services.AddDbContextPool<AnbDbContext>((sp, options) =>
+            PersistenceSetup.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<AnbDbContext>());
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<IVideoRepository, VideoRepository>();

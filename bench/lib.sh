@@ -19,6 +19,7 @@ bench_cleanup() {
   [ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null
   wait 2>/dev/null || true
   pg_stop "$BENCH_WORK/pgdata"
+  cp "$BENCH_WORK"/*.log "$BENCH_OUT"/ 2>/dev/null || true   # kept for diagnosis (bench/out is git-ignored)
   rm -rf "$BENCH_WORK"
 }
 trap bench_cleanup EXIT
