@@ -46,9 +46,7 @@ public sealed partial class ProcessVideoHandler(
             video.MarkProcessed(processedKey, timeProvider.GetUtcNow());
             if (!await TrySaveAsync(cancellationToken))
             {
-                // Deleted while we worked: the result belongs to nobody.
-                await storage.DeleteAsync(processedKey, CancellationToken.None);
-                return ProcessVideoOutcome.Skipped;
+                return await ResolveLostRaceAsync(video.Id, processedKey);
             }
 
             LogProcessed(logger, video.Id, video.Attempts);
@@ -95,6 +93,22 @@ public sealed partial class ProcessVideoHandler(
         await TrySaveAsync(CancellationToken.None);
         LogFailed(logger, ex, video.Id, video.Attempts);
         return ProcessVideoOutcome.Failed;
+    }
+
+    /// <summary>
+    /// Someone changed the row while we transcoded. If the video was deleted, the result belongs to nobody
+    /// and is removed; if another delivery of the same task finished first, its result (same key) stays.
+    /// </summary>
+    private async Task<ProcessVideoOutcome> ResolveLostRaceAsync(Guid videoId, string processedKey)
+    {
+        unitOfWork.Reset();
+        if (await videos.FindAsync(videoId, CancellationToken.None) is null)
+        {
+            await storage.DeleteAsync(processedKey, CancellationToken.None);
+        }
+
+        LogSkipped(logger, videoId, "changed while processing");
+        return ProcessVideoOutcome.Skipped;
     }
 
     private async Task<bool> TrySaveAsync(CancellationToken cancellationToken)

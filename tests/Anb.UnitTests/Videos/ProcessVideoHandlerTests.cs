@@ -131,7 +131,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     public async Task Handle_DeletedWhileTranscoding_RemovesItsResult()
     {
         var video = VideoTestData.Uploaded();
-        Returns(video);
+        videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video).ReturnsAsync((Video?)null);
         unitOfWork.SetupSequence(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
             .Returns(Task.CompletedTask)
             .ThrowsAsync(new ConcurrencyConflictException(new InvalidOperationException()));
@@ -140,6 +140,22 @@ public sealed class ProcessVideoHandlerTests : IDisposable
 
         Assert.Equal(ProcessVideoOutcome.Skipped, outcome);
         storage.Verify(s => s.DeleteAsync($"processed/{video.Id:N}.mp4", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_AnotherDeliveryFinishedFirst_KeepsTheResult()
+    {
+        var video = VideoTestData.Uploaded();
+        var finishedByOther = VideoTestData.Processed();
+        videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video).ReturnsAsync(finishedByOther);
+        unitOfWork.SetupSequence(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
+            .Returns(Task.CompletedTask)
+            .ThrowsAsync(new ConcurrencyConflictException(new InvalidOperationException()));
+
+        var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
+
+        Assert.Equal(ProcessVideoOutcome.Skipped, outcome);
+        storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
