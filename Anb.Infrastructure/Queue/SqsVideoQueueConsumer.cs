@@ -16,8 +16,8 @@ namespace Anb.Infrastructure.Queue;
 /// runs. A processed or skipped video deletes the message; a failed attempt hides it for the retry backoff,
 /// so SQS redelivers it; a final failure (the handler marks the video failed on the last delivery) leaves
 /// it for SQS to move to the dead-letter queue after <c>MaxReceiveCount</c> receives. On shutdown
-/// it stops receiving, lets in-flight videos finish within the host's shutdown timeout and releases the
-/// messages of those that cannot.
+/// it stops receiving (what a poll under way still returns is released at once), lets in-flight videos
+/// finish within the host's shutdown timeout and releases the messages of those that cannot.
 /// </summary>
 internal sealed partial class SqsVideoQueueConsumer(
     IAmazonSQS sqs,
@@ -73,7 +73,19 @@ internal sealed partial class SqsVideoQueueConsumer(
                     wanted++;
                 }
 
-                var messages = await ReceiveAsync(wanted, slots, stoppingToken);
+                var messages = await ReceiveAsync(wanted, slots, abort, stoppingToken);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    // Received by the poll that was under way when the host began stopping: hand them back.
+                    await Task.WhenAll(messages.Select(m => ChangeVisibilityAsync(m, 0)));
+                    if (messages.Count > 0)
+                    {
+                        slots.Release(messages.Count);
+                    }
+
+                    break;
+                }
+
                 foreach (var message in messages)
                 {
                     _ = RunAsync(message, slots, abort);
@@ -94,10 +106,14 @@ internal sealed partial class SqsVideoQueueConsumer(
         LogStopped(logger);
     }
 
-    /// <summary>Receives up to <paramref name="wanted"/> messages and gives back the slots it does not use.</summary>
-    private async Task<IReadOnlyList<Message>> ReceiveAsync(int wanted, SemaphoreSlim slots, CancellationToken stoppingToken)
+    /// <summary>
+    /// Receives up to <paramref name="wanted"/> messages and gives back the slots it does not use. A long poll
+    /// is not cut short when the host begins stopping (SQS may already have handed out messages that a
+    /// dropped connection would hide for a whole visibility timeout); only the abort deadline cancels it.
+    /// </summary>
+    private async Task<IReadOnlyList<Message>> ReceiveAsync(int wanted, SemaphoreSlim slots, CancellationToken abort, CancellationToken stoppingToken)
     {
-        IReadOnlyList<Message> messages = [];
+        IReadOnlyList<Message> messages;
         try
         {
             var response = await sqs.ReceiveMessageAsync(
@@ -109,20 +125,20 @@ internal sealed partial class SqsVideoQueueConsumer(
                     VisibilityTimeout = settings.VisibilityTimeoutSeconds,
                     MessageSystemAttributeNames = [MessageSystemAttributeName.ApproximateReceiveCount],
                 },
-                stoppingToken);
+                abort);
             messages = response.Messages ?? [];
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            slots.Release(wanted);
+            return [];
+        }
+        catch (Exception ex)
         {
             LogReceiveFailed(logger, ex, ReceiveErrorPause.TotalSeconds);
             slots.Release(wanted);
             await Task.Delay(ReceiveErrorPause, stoppingToken);
             return [];
-        }
-        catch (OperationCanceledException)
-        {
-            slots.Release(wanted);
-            throw;
         }
 
         if (messages.Count < wanted)
@@ -211,7 +227,10 @@ internal sealed partial class SqsVideoQueueConsumer(
         }
     }
 
-    /// <summary>Keeps the message hidden while its video is processed, renewing every third of the timeout.</summary>
+    /// <summary>
+    /// Keeps the message hidden while its video is processed, renewing every third of the timeout. A renewal
+    /// under way is let finish, so it cannot land after the delete or release that follows.
+    /// </summary>
     private async Task HeartbeatAsync(Message message, Guid videoId, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.VisibilityTimeoutSeconds / 3.0));
@@ -219,6 +238,7 @@ internal sealed partial class SqsVideoQueueConsumer(
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
+                using var timeout = new CancellationTokenSource(CallTimeout);
                 try
                 {
                     await sqs.ChangeMessageVisibilityAsync(
@@ -228,9 +248,9 @@ internal sealed partial class SqsVideoQueueConsumer(
                             ReceiptHandle = message.ReceiptHandle,
                             VisibilityTimeout = settings.VisibilityTimeoutSeconds,
                         },
-                        stop);
+                        timeout.Token);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex)
                 {
                     LogHeartbeatFailed(logger, ex, videoId);
                 }
