@@ -94,14 +94,12 @@ public sealed partial class S3ObjectStorage(
 
     public Uri GetDownloadUrl(string key)
     {
-        // Whole seconds, as the SDK's signing time is: otherwise X-Amz-Expires can round up a second.
-        var now = timeProvider.GetUtcNow().UtcDateTime;
         var request = new GetPreSignedUrlRequest
         {
             BucketName = settings.BucketName,
             Key = ObjectKey(key),
             Verb = HttpVerb.GET,
-            Expires = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)).AddSeconds(settings.UrlLifetimeSeconds),
+            Expires = timeProvider.GetUtcNow().UtcDateTime.AddSeconds(settings.UrlLifetimeSeconds),
             Protocol = settings.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS,
         };
         return new Uri(s3.GetPreSignedURL(request));
