@@ -106,11 +106,8 @@ internal sealed partial class SqsVideoQueueConsumer(
         LogStopped(logger);
     }
 
-    /// <summary>
-    /// Receives up to <paramref name="wanted"/> messages and gives back the slots it does not use. A long poll
-    /// is not cut short when the host begins stopping (SQS may already have handed out messages that a
-    /// dropped connection would hide for a whole visibility timeout); only the abort deadline cancels it.
-    /// </summary>
+    // Gives back the slots it does not fill. A poll under way is not cut short when the host begins stopping
+    // (a dropped poll can hide messages for a whole visibility timeout); only the abort deadline cancels it.
     private async Task<IReadOnlyList<Message>> ReceiveAsync(int wanted, SemaphoreSlim slots, CancellationToken abort, CancellationToken stoppingToken)
     {
         IReadOnlyList<Message> messages;
@@ -227,10 +224,7 @@ internal sealed partial class SqsVideoQueueConsumer(
         }
     }
 
-    /// <summary>
-    /// Keeps the message hidden while its video is processed, renewing every third of the timeout. A renewal
-    /// under way is let finish, so it cannot land after the delete or release that follows.
-    /// </summary>
+    // Renews every third of the timeout; a renewal under way finishes, so it cannot land after the delete or release.
     private async Task HeartbeatAsync(Message message, Guid videoId, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.VisibilityTimeoutSeconds / 3.0));

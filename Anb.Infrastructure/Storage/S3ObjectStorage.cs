@@ -20,7 +20,7 @@ public sealed partial class S3ObjectStorage(
     TimeProvider timeProvider,
     ILogger<S3ObjectStorage> logger) : IObjectStorage
 {
-    /// <summary>Part size of multipart uploads, and the most memory one upload holds.</summary>
+    // Also the most memory one upload holds.
     internal const int PartSize = 8 * 1024 * 1024;
 
     private static readonly TimeSpan ReachabilityTimeout = TimeSpan.FromSeconds(3);
@@ -175,7 +175,7 @@ public sealed partial class S3ObjectStorage(
         }
     }
 
-    /// <summary>Fills <paramref name="buffer"/> up to <see cref="PartSize"/>; fewer bytes only at the end of the stream.</summary>
+    // Fewer than PartSize bytes only at the end of the stream.
     private static async Task<int> ReadPartAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
     {
         var filled = 0;
