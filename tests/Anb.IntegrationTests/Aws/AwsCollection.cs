@@ -1,3 +1,5 @@
+using Anb.Tests.Shared;
+
 namespace Anb.IntegrationTests.Aws;
 
 /// <summary>

@@ -5,6 +5,7 @@ using System.Web;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Anb.Infrastructure.Storage;
+using Anb.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;

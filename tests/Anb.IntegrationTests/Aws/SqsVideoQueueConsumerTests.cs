@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Amazon.SQS;
 using Anb.Domain.Videos;
 using Anb.IntegrationTests.Queue;
+using Anb.Tests.Shared;
 
 namespace Anb.IntegrationTests.Aws;
 

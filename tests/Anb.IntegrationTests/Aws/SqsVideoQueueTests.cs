@@ -2,6 +2,7 @@ using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Anb.Infrastructure.Queue;
+using Anb.Tests.Shared;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

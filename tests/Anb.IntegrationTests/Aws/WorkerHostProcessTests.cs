@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Anb.Domain.Videos;
+using Anb.Tests.Shared;
 using Microsoft.Extensions.Hosting;
 
 namespace Anb.IntegrationTests.Aws;

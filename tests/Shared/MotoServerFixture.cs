@@ -7,7 +7,7 @@ using Amazon.SQS.Model;
 using Anb.Infrastructure.Queue;
 using Anb.Infrastructure.Storage;
 
-namespace Anb.IntegrationTests.Aws;
+namespace Anb.Tests.Shared;
 
 /// <summary>
 /// S3 and SQS on loopback: the <c>moto_server</c> that ./test.sh started (ANB_TEST_AWS_ENDPOINT), or one
