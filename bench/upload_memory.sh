@@ -15,20 +15,20 @@ curl -fsS -o /dev/null -X POST "$API_URL/api/videos/upload" -H "authorization: B
 sleep 2
 idle_kb=$(awk '/VmRSS/{print $2}' /proc/$API_PID/status)
 
-peak_sampled=0
 ( while kill -0 "$API_PID" 2>/dev/null; do awk '/VmRSS/{print $2}' /proc/$API_PID/status; sleep 0.1; done ) > "$BENCH_WORK/rss.txt" &
 sampler=$!
 start=$(date +%s.%N)
 codes="$BENCH_WORK/codes.txt"
+uploads=()
 for i in $(seq 1 "$CONCURRENCY"); do
   curl -sS -o /dev/null -w '%{http_code}\n' -X POST "$API_URL/api/videos/upload" -H "authorization: Bearer $token" \
     -F "title=carga $i" -F "video_file=@$clip" >> "$codes" &
+  uploads+=($!)
 done
-wait $(jobs -p | grep -v "^$sampler$") 2>/dev/null || true
+wait "${uploads[@]}" || true
 elapsed=$(python3 -c "import time,sys; print(round(time.time()-float(sys.argv[1]),1))" "$start")
 kill "$sampler" 2>/dev/null || true
 hwm_kb=$(awk '/VmHWM/{print $2}' /proc/$API_PID/status)
-peak_sampled=$(sort -n "$BENCH_WORK/rss.txt" | tail -1)
 ok=$(grep -c '^201$' "$codes" || true)
 
 read -r idle_mb peak_mb ratio verdict < <(python3 - "$idle_kb" "$hwm_kb" <<'PY'
