@@ -4,6 +4,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Anb.Infrastructure.Queue;
@@ -25,6 +26,7 @@ internal static class HangfireSetup
             var connectionString = PersistenceSetup.BuildConnectionString(
                 configuration.GetConnectionString(PersistenceSetup.ConnectionStringName), configuration["Database:Password"]);
             config
+                .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()

@@ -1,6 +1,7 @@
 using Anb.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Anb.FunctionalTests.Infrastructure;
 
@@ -13,6 +14,9 @@ public class AnbApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The local storage root of this host; removed with it.</summary>
     public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), "anb-tests", $"storage-{Guid.NewGuid():N}");
+
+    /// <summary>The host's warnings and errors, for failure messages.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("Not initialised.");
 
@@ -39,6 +43,7 @@ public class AnbApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("ConnectionStrings:Database", Database.ConnectionString);
         builder.UseSetting("Jwt:SigningKey", SigningKey);
         builder.UseSetting("Storage:Provider", "Local");

@@ -38,7 +38,7 @@ public sealed class EndToEndTests(AnbApiFactory factory) : IClassFixture<AnbApiF
     {
         var (client, _) = await factory.CreateClient().SignUpAndLogInAsync(factory.CreateClient);
         var upload = await client.UploadAsync(await VideoFixtures.Mp4Async(1920, 1080, seconds));
-        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        Assert.True(upload.StatusCode == HttpStatusCode.Created, $"{upload.StatusCode}\n{factory.Logs}\n{worker?.Output}");
         var id = (string)(await upload.ReadObjectAsync())["task_id"]!;
 
         var detail = await WaitForProcessedAsync(client, id);
