@@ -73,7 +73,7 @@ public static class DependencyInjection
 
     private static void AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        var provider = configuration[$"{StorageOptions.SectionName}:Provider"] ?? StorageProviders.Local;
+        var provider = configuration[StorageProviders.ConfigurationKey] ?? StorageProviders.Local;
         switch (provider)
         {
             case StorageProviders.Local:
@@ -107,5 +107,5 @@ public static class DependencyInjection
     }
 
     private static string QueueProvider(IConfiguration configuration) =>
-        configuration[$"{QueueOptions.SectionName}:Provider"] ?? QueueProviders.Hangfire;
+        configuration[QueueProviders.ConfigurationKey] ?? QueueProviders.Hangfire;
 }
