@@ -61,6 +61,9 @@ public static class DependencyInjection
             case QueueProviders.Hangfire:
                 services.AddHangfireWorker();
                 break;
+            case QueueProviders.Sqs:
+                services.AddSqsConsumer();
+                break;
             default:
                 throw new InvalidOperationException($"Unknown Queue:Provider '{QueueProvider(configuration)}'.");
         }
@@ -79,6 +82,9 @@ public static class DependencyInjection
                 services.AddSingleton<LocalFileStorage>();
                 services.AddSingleton<IObjectStorage>(sp => sp.GetRequiredService<LocalFileStorage>());
                 break;
+            case StorageProviders.S3:
+                services.AddS3Storage();
+                break;
             default:
                 throw new InvalidOperationException($"Unknown Storage:Provider '{provider}'.");
         }
@@ -91,6 +97,9 @@ public static class DependencyInjection
             case QueueProviders.Hangfire:
                 services.AddHangfireStorage();
                 services.AddSingleton<IVideoQueue, HangfireVideoQueue>();
+                break;
+            case QueueProviders.Sqs:
+                services.AddSqsQueue();
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Queue:Provider '{QueueProvider(configuration)}'.");
