@@ -162,6 +162,7 @@ nginx_start
 # Both servers keep what they receive; at hundreds of MB/s the disk would fill, so finished files are
 # deleted every second (the same for both: API originals are complete once renamed to .mp4, nginx's
 # once renamed to .upload; files still being written have other names).
+# Deleting a file frees its cached pages, which costs CPU per file: the sampler reports it as "cleanup".
 ( while :; do
     find "$BENCH_WORK/storage/originals" "$NGINX_STORE" -maxdepth 1 -type f \( -name '*.mp4' -o -name '*.upload' \) -delete 2>/dev/null
     sleep 1
@@ -169,7 +170,7 @@ nginx_start
 CLEANER_PID=$!
 
 PG_PID="$(head -1 "$BENCH_WORK/pgdata/postmaster.pid")"
-bench_procmon "$DATA/procmon.csv" api=@"$API_PIDFILE" pg="$PG_PID" nginx="$NGINX_PID" hey=$$:hey
+bench_procmon "$DATA/procmon.csv" api=@"$API_PIDFILE" pg="$PG_PID" nginx="$NGINX_PID" hey=$$:hey cleanup="$CLEANER_PID"
 
 PHASES="$DATA/phases.tsv"
 printf 'label\tkind\ttarget\tclients\tbody\tt0\tt1\ttotal_s\tok\tother\terrors\tp50\tp95\tp99\n' > "$PHASES"

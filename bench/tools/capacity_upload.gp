@@ -48,10 +48,12 @@ plot data."/timeline.dat" using 1:6 with lines lc rgb "#999999" title "whole mac
      data."/timeline.dat" using 1:2 with lines lw 1.5 lc rgb "#1f77b4" title "API", \
      data."/timeline.dat" using 1:5 with lines lc rgb "#2ca02c" title "nginx", \
      data."/timeline.dat" using 1:4 with lines lc rgb "#ff7f0e" title "hey", \
-     data."/timeline.dat" using 1:3 with lines lc rgb "#9467bd" title "PostgreSQL"
+     data."/timeline.dat" using 1:3 with lines lc rgb "#9467bd" title "PostgreSQL", \
+     data."/timeline.dat" using 1:9 with lines lc rgb "#8c564b" title "cleanup"
 set format x "%g"
 set xlabel "seconds since the first phase"
 set ylabel "RSS (MiB)"
+set yrange [0:*]
 plot data."/timeline.dat" using 1:7 with lines lw 1.5 lc rgb "#1f77b4" title "API", \
      data."/timeline.dat" using 1:8 with lines lc rgb "#2ca02c" title "nginx"
 unset multiplot

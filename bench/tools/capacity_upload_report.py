@@ -29,6 +29,11 @@ for s in samples:
     for k in list(s):
         s[k] = float(s[k])
 t_start = phases[0]["t0"]
+GROUPS = [c[:-6] for c in samples[0] if c.endswith("_cores") and c != "machine_cores"]
+for s in samples:
+    s.setdefault("cleanup_cores", 0.0)
+if "cleanup" not in GROUPS:
+    GROUPS.append("cleanup")
 
 
 def window(p, skip=2.0):
@@ -43,10 +48,10 @@ def mean(xs):
 
 for p in phases:
     w = window(p)
-    for g in ("api", "pg", "nginx", "hey"):
+    for g in GROUPS:
         p[f"{g}_cores"] = mean([s[f"{g}_cores"] for s in w])
     p["machine"] = mean([s["machine_cores"] for s in w])
-    p["others"] = p["machine"] - sum(p[f"{g}_cores"] for g in ("api", "pg", "nginx", "hey"))
+    p["others"] = p["machine"] - sum(p[f"{g}_cores"] for g in GROUPS)
     p["load1"] = mean([s["load1"] for s in w])
     p["api_rss_mean"] = mean([s["api_rss_mb"] for s in w])
     p["api_rss_max"] = max([s["api_rss_mb"] for s in w], default=float("nan"))
@@ -83,13 +88,14 @@ for p, n in rows:
 table_levels = "\n".join(lines)
 
 lines = []
-lines.append("| phase | clients | API CPU (cores) | CPU ms per upload | PostgreSQL | hey | other work on the machine | machine busy | API RSS mean / max MB | nginx CPU in its run |")
-lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+lines.append("| phase | clients | API CPU (cores) | API CPU ms per upload | PostgreSQL | hey | cleanup | other work on the machine | machine busy | API RSS mean / max MB | nginx CPU in its run | nginx CPU ms per upload |")
+lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for p, n in rows:
     per_upload = 1000 * p["api_cores"] / p["rps"] if p["rps"] else float("nan")
+    n_per_upload = 1000 * n["nginx_cores"] / n["rps"] if n and n["rps"] else float("nan")
     lines.append(f"| {p['kind']} | {p['clients']} | {f(p['api_cores'])} | {f(per_upload, 1)} | {f(p['pg_cores'])} | {f(p['hey_cores'])} "
-                 f"| {f(p['others'])} | {f(p['machine'])} of {ncpu} | {f(p['api_rss_mean'], 0)} / {f(p['api_rss_max'], 0)} "
-                 f"| {f(n['nginx_cores']) if n else 'n/a'} |")
+                 f"| {f(p['cleanup_cores'])} | {f(p['others'])} | {f(p['machine'])} of {ncpu} | {f(p['api_rss_mean'], 0)} / {f(p['api_rss_max'], 0)} "
+                 f"| {f(n['nginx_cores']) if n else 'n/a'} | {f(n_per_upload, 1)} |")
 table_resources = "\n".join(lines)
 
 # Memory against file size.
@@ -144,7 +150,8 @@ for prev, cur in zip(holds, holds[1:]):
         first.append(f"throughput stops growing between {prev['clients']} and {cur['clients']} clients "
                      f"({f(prev['rps'], 1)} -> {f(cur['rps'], 1)} uploads/s, {gain * 100:+.0f} %) while p95 goes "
                      f"{ms(prev['p95'])} -> {ms(cur['p95'])} ms; the machine is busy {f(cur['machine'])} of {ncpu} cores "
-                     f"(API {f(cur['api_cores'])}, hey {f(cur['hey_cores'])}, PostgreSQL {f(cur['pg_cores'])}, other work {f(cur['others'])})")
+                     f"(API {f(cur['api_cores'])}, hey {f(cur['hey_cores'])}, PostgreSQL {f(cur['pg_cores'])}, "
+                     f"cleanup {f(cur['cleanup_cores'])}, other work {f(cur['others'])})")
         break
 for p in holds:
     if p["p95"] > 1.0:
@@ -174,8 +181,10 @@ Throughput counts 201 answers only. Errors are any other answer or a failed requ
 
 {table_levels}
 
-CPU in cores (1.0 = one core busy), means over each run (first 2 s left out); "other work" is what the
-rest of the machine used during the run (other people's builds and tests, the cleanup loop, the sampler).
+CPU in cores (1.0 = one core busy), means over each API run (first 2 s left out); "cleanup" is the loop
+that deletes received files every second (freeing their cached pages costs CPU per file, the same for
+both servers); "other work" is the rest of the machine (other people's builds and tests, the samplers).
+The last two columns come from the nginx run at the same clients.
 
 {table_resources}
 
@@ -227,10 +236,13 @@ with open(f"{data}/levels.dat", "w") as out:
         out.write(f"{p['clients']} {p['rps']:.3f} {n['rps'] if n else float('nan'):.3f} {p['p95']:.4f} "
                   f"{n['p95'] if n else float('nan'):.4f} {p['p50']:.4f}\n")
 with open(f"{data}/timeline.dat", "w") as out:
-    out.write("# t api_cores pg_cores hey_cores nginx_cores machine_cores api_rss nginx_rss\n")
-    for s in samples:
-        out.write(f"{s['t'] - t_start:.1f} {s['api_cores']:.3f} {s['pg_cores']:.3f} {s['hey_cores']:.3f} {s['nginx_cores']:.3f} "
-                  f"{s['machine_cores']:.3f} {s['api_rss_mb']:.1f} {s['nginx_rss_mb']:.1f}\n")
+    out.write("# t api_cores pg_cores hey_cores nginx_cores machine_cores api_rss nginx_rss cleanup_cores\n")
+    # Means over buckets of a few seconds: about 300 points whatever the length of the run (smaller PNGs).
+    step = max(1, round(len(samples) / 300))
+    cols = ("api_cores", "pg_cores", "hey_cores", "nginx_cores", "machine_cores", "api_rss_mb", "nginx_rss_mb", "cleanup_cores")
+    for i in range(0, len(samples), step):
+        b = samples[i:i + step]
+        out.write(f"{mean([s['t'] for s in b]) - t_start:.1f} " + " ".join(f"{mean([s[c] for s in b]):.3f}" for c in cols) + "\n")
 with open(f"{data}/clients.dat", "w") as out:
     out.write("# t api_clients nginx_clients\n")
     for p in phases:
