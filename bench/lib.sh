@@ -109,3 +109,27 @@ text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstr
 open(path, "w").write(text)
 PY
 }
+
+# bench_write_section_in FILE NAME BODY — like bench_write_section, for another Markdown file (docs/capacity.md).
+bench_write_section_in() {
+  local file="$1" name="$2" body="$3"
+  python3 - "$file" "$name" "$body" <<'PY'
+import re, sys
+path, name, body = sys.argv[1:4]
+try:
+    text = open(path).read()
+except FileNotFoundError:
+    text = ""
+block = f"<!-- {name} -->\n{body.strip()}\n<!-- /{name} -->"
+pattern = re.compile(rf"<!-- {re.escape(name)} -->.*?<!-- /{re.escape(name)} -->", re.S)
+text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+open(path, "w").write(text)
+PY
+}
+
+# bench_procmon OUT.csv GROUP... — samples CPU and memory of process trees every second in the background
+# (bench/tools/procmon.py; GROUP is NAME=PID, NAME=@PIDFILE or NAME=PID:COMM). Sets PROCMON_PID.
+bench_procmon() {
+  python3 "$BENCH_DIR/tools/procmon.py" "$@" &
+  PROCMON_PID=$!
+}
