@@ -1,5 +1,7 @@
 using Anb.Application.Abstractions;
+using Anb.Application.Common.Exceptions;
 using Anb.Application.Videos.Common;
+using Anb.Domain.Videos;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
@@ -17,10 +19,7 @@ public sealed partial class DeleteVideoHandler(
 {
     public async ValueTask<DeleteVideoResponse> Handle(DeleteVideoCommand command, CancellationToken cancellationToken)
     {
-        var video = await videos.FindOwnedAsync(command.VideoId, command.UserId, cancellationToken);
-        video.EnsureCanBeDeleted();
-        videos.Remove(video);
-        await unitOfWork.SaveChangesAsync(cancellationToken);
+        var video = await RemoveAsync(command, cancellationToken);
 
         // A worker may be writing the processed object right now; it removes that itself when it
         // finds the row gone. Both keys are deleted here so nothing stays behind either way.
@@ -37,6 +36,30 @@ public sealed partial class DeleteVideoHandler(
         }
 
         return new DeleteVideoResponse(DeleteVideoResponse.DeletedMessage, video.Id);
+    }
+
+    /// <summary>
+    /// Removes the row. A worker may change it between our read and our delete (it starts processing):
+    /// then read it again and decide again, since it may have become public meanwhile.
+    /// </summary>
+    private async Task<Video> RemoveAsync(DeleteVideoCommand command, CancellationToken cancellationToken)
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var video = await videos.FindOwnedAsync(command.VideoId, command.UserId, cancellationToken);
+            video.EnsureCanBeDeleted();
+            videos.Remove(video);
+            try
+            {
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+                return video;
+            }
+            catch (ConcurrencyConflictException) when (attempt < attempts)
+            {
+                unitOfWork.Reset();
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not delete object {Key} of deleted video {VideoId}; remove it by hand")]

@@ -130,6 +130,35 @@ public sealed class MyVideosHandlerTests
     }
 
     [Fact]
+    public async Task Delete_WorkerChangedTheRowMeanwhile_ReadsAgainAndDeletes()
+    {
+        var stale = VideoTestData.Uploaded(owner);
+        videos.Setup(v => v.FindAsync(stale.Id, It.IsAny<CancellationToken>())).ReturnsAsync(stale);
+        unitOfWork.SetupSequence(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ConcurrencyConflictException(new InvalidOperationException()))
+            .Returns(Task.CompletedTask);
+
+        var response = await DeleteHandler().Handle(new DeleteVideoCommand(owner, stale.Id), default);
+
+        Assert.Equal(stale.Id, response.VideoId);
+        unitOfWork.Verify(u => u.Reset(), Times.Once);
+        videos.Verify(v => v.FindAsync(stale.Id, It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task Delete_BecamePublicMeanwhile_Throws400()
+    {
+        var first = VideoTestData.Processing(owner);
+        var processed = VideoTestData.Processed(owner);
+        videos.SetupSequence(v => v.FindAsync(first.Id, It.IsAny<CancellationToken>())).ReturnsAsync(first).ReturnsAsync(processed);
+        unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ConcurrencyConflictException(new InvalidOperationException()));
+
+        await Assert.ThrowsAsync<DomainException>(() => DeleteHandler().Handle(new DeleteVideoCommand(owner, first.Id), default).AsTask());
+        storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Delete_StorageFailure_StillAnswersAndTriesEveryKey()
     {
         var video = VideoTestData.Uploaded(owner);
