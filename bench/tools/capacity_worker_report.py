@@ -127,8 +127,8 @@ def trend(st):
     return slope * 60, pts
 
 
-lines = ["| concurrency | arrivals (50/100 MB in turn) | rate videos/min | load vs measured capacity | first to last arrival s | mean wait s | p95 wait s | mean service s | waiting: mean / max | queue trend videos/min | fitted growth over the period | drain after last arrival s | CPU (cores) | other work |",
-         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+lines = ["| concurrency | arrivals (50/100 MB in turn) | rate videos/min | load vs measured capacity | first to last arrival s | mean wait s | p95 wait s | mean service s | waiting: mean / max | seconds with a video in service | queue trend videos/min | fitted growth over the period | drain after last arrival s | CPU (cores) | other work |",
+         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 sustain_verdicts = []
 for c in concs:
     st = sustain.get(c)
@@ -141,11 +141,13 @@ for c in concs:
     slope, pts = trend(st)
     growth = slope * period / 60
     waiting = [w for t, w, _ in queue if lo <= t <= hi]
+    busy = [s > 0 for t, _, s in queue if lo <= t <= hi]
+    busy_share = 100 * sum(busy) / len(busy) if busy else float("nan")
     drain = st["last"] - hi
     flat = growth == growth and growth < 1.0
     sustain_verdicts.append((c, flat, growth, slope))
     lines.append(f"| {c} | {arrivals} | {f(rate)} | {float(sustain_load) * 100:.0f} % | {f(period, 0)} | {f(st['wait'], 1)} | {f(st['wait_p95'], 1)} "
-                 f"| {f(st['service'], 1)} | {f(mean(waiting), 2)} / {max(waiting, default=0)} | {slope:+.3f} | {growth:+.2f} videos "
+                 f"| {f(st['service'], 1)} | {f(mean(waiting), 2)} / {max(waiting, default=0)} | {f(busy_share, 0)} % | {slope:+.3f} | {growth:+.2f} videos "
                  f"| {f(drain, 0)} | {f(st['cores'])} | {f(st['others'])} |")
 table_sustain = "\n".join(lines)
 
@@ -248,9 +250,13 @@ for c in concs:
 with open(f"{out_dir}/cpu.dat", "w") as o:
     o.write("# t " + " ".join(f"{g}_cores" for g in groups) + " machine\n")
     lo, hi = min(p["t0"] for p in phases) - 5, max(p["t1"] for p in phases) + 5
-    for s in samples:
-        if lo <= s["t"] <= hi:
-            o.write(f"{s['t'] - t_origin:.1f} " + " ".join(f"{s[f'{g}_cores']:.3f}" for g in groups) + f" {s['machine_cores']:.3f}\n")
+    # Means over buckets of a few seconds: about 500 points whatever the length of the run (smaller PNGs).
+    inside = [s for s in samples if lo <= s["t"] <= hi]
+    step = max(1, round(len(inside) / 500))
+    for i in range(0, len(inside), step):
+        b = inside[i:i + step]
+        o.write(f"{mean(s['t'] for s in b) - t_origin:.1f} " + " ".join(f"{mean(s[f'{g}_cores'] for s in b):.3f}" for g in groups)
+                + f" {mean(s['machine_cores'] for s in b):.3f}\n")
 
 gp = [f"set terminal pngcairo size 800,400 font 'DejaVu Sans,9' noenhanced", "set grid", "set key top right"]
 gp += [f"set output '{charts}/{prefix}-saturate.png'",
@@ -261,7 +267,8 @@ if sustain_plots:
     gp += [f"set terminal pngcairo size 800,{200 * len(sustain_plots) + 60} font 'DejaVu Sans,9' noenhanced",
            f"set output '{charts}/{prefix}-sustain.png'",
            f"set multiplot layout {len(sustain_plots)},1 title 'Sustained arrivals, {name}: queue over time (dashed line: last arrival)'",
-           "set xlabel 'seconds since the first arrival'", "set ylabel 'videos'", "set yrange [0:*]", "set key top left horizontal"]
+           "set xlabel 'seconds since the first arrival'", "set ylabel 'videos'", "set yrange [0:*]", "set xrange [-5:*]",
+           "set key top left horizontal"]
     for c, fn, period in sustain_plots:
         gp += [f"set title 'worker concurrency {c}'", f"set arrow 1 from {period:.1f}, graph 0 to {period:.1f}, graph 1 nohead dt 2 lc rgb '#888888'",
                f"plot '{fn}' using 1:2 with steps lw 2 lc rgb '#d62728' title 'waiting (uploaded)', "
@@ -271,7 +278,7 @@ cols = {g: i + 2 for i, g in enumerate(groups)}
 machine_col = len(groups) + 2
 gp += ["set terminal pngcairo size 800,360 font 'DejaVu Sans,9' noenhanced", f"set output '{charts}/{prefix}-cpu.png'",
        f"set title 'CPU over the run, {name} (labels: start of each run)'", "set xlabel 'seconds'", "set ylabel 'cores'",
-       f"set yrange [0:{float(ncpu) * 1.25:.2f}]", "set key below horizontal"]
+       f"set yrange [0:{float(ncpu) * 1.25:.2f}]", "set xrange [-10:*]", "set key below horizontal"]
 short = {"bare": "bare", "saturate": "sat", "sustain": "sus"}
 for i, p in enumerate(sorted(phases, key=lambda p: p["t0"])):
     x = p["t0"] - t_origin
