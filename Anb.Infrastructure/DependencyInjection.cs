@@ -16,6 +16,9 @@ namespace Anb.Infrastructure;
 
 public static class DependencyInjection
 {
+    /// <summary>Whether identical concurrent public reads share one query (default true).</summary>
+    public const string CoalesceReadsKey = "Showcase:CoalesceReads";
+
     /// <summary>Persistence, auth and the storage and queue adapters named by configuration.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,7 +37,15 @@ public static class DependencyInjection
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<IVideoRepository, VideoRepository>();
         services.AddScoped<IVoteRepository, VoteRepository>();
-        services.AddScoped<IShowcaseReader, ShowcaseReader>();
+        services.AddScoped<ShowcaseReader>();
+        if (configuration.GetValue(CoalesceReadsKey, true))
+        {
+            services.AddSingleton<IShowcaseReader, CoalescingShowcaseReader>();
+        }
+        else
+        {
+            services.AddScoped<IShowcaseReader>(sp => sp.GetRequiredService<ShowcaseReader>());
+        }
 
         // Validated on first use; the API host (the only issuer and checker of tokens) also validates at start-up.
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName);
