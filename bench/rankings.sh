@@ -9,7 +9,10 @@ DURATION="${1:-15}"
 CONNECTIONS="${2:-32}"
 command -v wrk >/dev/null || apt_install wrk
 
-BENCH_ENV="Rankings__CacheSeconds=0"
+# Three servers of the same Release build, in turn: reads not shared and no cache (every request its own
+# query), the default with the cache off (identical concurrent reads share one query that starts after
+# each of them arrived: nothing stale), and the cache on (60 s).
+BENCH_ENV="Rankings__CacheSeconds=0 Showcase__CoalesceReads=false"
 bench_stack_up
 log "seeding"
 seed_started=$(date +%s.%N)
@@ -17,16 +20,40 @@ seed_started=$(date +%s.%N)
 seed_seconds=$(python3 -c "import time,sys; print(round(time.time()-float(sys.argv[1]),1))" "$seed_started")
 counts="$(bench_psql "SELECT (SELECT count(*) FROM users) || ' | ' || (SELECT count(*) FROM videos) || ' | ' || (SELECT count(*) FROM votes)")"
 
-run() { # run LABEL URL — prints "LABEL rps p50 p95 p99 errors"
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH_DIR/p95.lua" "$2" | awk -v l="$1" '/^RESULT/{print l, $2, $3, $4, $5, $6}'
+export BENCH_DIR
+raw="$BENCH_OUT/rankings-wrk.txt"; : > "$raw"
+run() { # run LABEL URL [wrk script] — prints "LABEL rps p50 p95 p99 errors"; wrk's own report goes to $raw
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "${3:-$BENCH_DIR/p95.lua}" "$2" | tee -a "$raw" \
+    | awk -v l="$1" '/^RESULT/{print l, $2, $3, $4, $5, $6}'
 }
 warm() { wrk -t1 -c4 -d3s "$1" >/dev/null; }
+restart_api() { # restart_api "NAME=VALUE ..." — the same binary with other settings
+  kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
+  BENCH_ENV="$1"
+  mapfile -t envs < <(bench_env)
+  (cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
+    dotnet Anb.WebApi.dll --urls "$API_URL") >>"$BENCH_WORK/api.log" 2>&1 &
+  API_PID=$!
+  for _ in $(seq 1 60); do curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  die "the API did not come back"
+}
 
 results="$BENCH_WORK/results.txt"
+log "server 1: no cache, every request its own query"
 for url in /health "/api/public/rankings" "/api/public/rankings?city=bogota" "/api/public/videos"; do warm "$API_URL$url"; done
 run health "$API_URL/health" >> "$results"
+run rankings-plain "$API_URL/api/public/rankings" >> "$results"
+run rankings-plain-city "$API_URL/api/public/rankings?city=bogota" >> "$results"
+run rankings-plain-mixed "$API_URL/" "$BENCH_DIR/rankings_mixed.lua" >> "$results"
+run videos-plain "$API_URL/api/public/videos" >> "$results"
+
+log "server 2: no cache, identical concurrent reads shared (the default without cache)"
+restart_api "Rankings__CacheSeconds=0"
+for url in /health "/api/public/rankings" "/api/public/rankings?city=bogota" "/api/public/videos"; do warm "$API_URL$url"; done
+run health-2 "$API_URL/health" >> "$results"
 run rankings-nocache "$API_URL/api/public/rankings" >> "$results"
 run rankings-nocache-city "$API_URL/api/public/rankings?city=bogota" >> "$results"
+run rankings-nocache-mixed "$API_URL/" "$BENCH_DIR/rankings_mixed.lua" >> "$results"
 run rankings-nocache-deep "$API_URL/api/public/rankings?offset=5000&limit=100" >> "$results"
 run public-videos "$API_URL/api/public/videos" >> "$results"
 run public-videos-city "$API_URL/api/public/videos?city=medellin" >> "$results"
@@ -36,16 +63,10 @@ echo "SELECT u.first_name || ' ' || u.last_name, u.city, u.total_votes FROM user
 "$(pg_bin)/pgbench" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$BENCH_WORK/ranking.sql" -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres anb \
   | awk '/^tps/{printf "pgbench-rankings %s 0 0 0 0\n", $3}' >> "$results"
 
-# Same server binary, restarted with the cache on (60 s).
-kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
-BENCH_ENV="Rankings__CacheSeconds=60"
-mapfile -t envs < <(bench_env)
-(cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
-  dotnet Anb.WebApi.dll --urls "$API_URL") >"$BENCH_WORK/api2.log" 2>&1 &
-API_PID=$!
-for _ in $(seq 1 60); do curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+log "server 3: cache on (60 s)"
+restart_api "Rankings__CacheSeconds=60"
 for url in /health "/api/public/rankings" "/api/public/rankings?city=bogota"; do warm "$API_URL$url"; done
-run health-2 "$API_URL/health" >> "$results"
+run health-3 "$API_URL/health" >> "$results"
 run rankings-cache "$API_URL/api/public/rankings" >> "$results"
 run rankings-cache-city "$API_URL/api/public/rankings?city=bogota" >> "$results"
 
@@ -59,29 +80,48 @@ plan_videos="$(explain "SELECT v.id, v.title, u.first_name || ' ' || u.last_name
 table="$(python3 - "$results" <<'PY'
 import sys
 rows = {l.split()[0]: [float(x) for x in l.split()[1:]] for l in open(sys.argv[1]) if l.strip()}
-labels = {
-  "health": "GET /health (baseline, cache-off server)",
-  "rankings-nocache": "GET /api/public/rankings, no cache",
-  "rankings-nocache-city": "GET /api/public/rankings?city=bogota, no cache",
-  "rankings-nocache-deep": "GET /api/public/rankings?offset=5000&limit=100, no cache",
-  "public-videos": "GET /api/public/videos",
-  "public-videos-city": "GET /api/public/videos?city=medellin",
-  "pgbench-rankings": "PostgreSQL alone: the rankings query with pgbench (no HTTP, no API)",
-  "health-2": "GET /health (baseline, cache-on server)",
-  "rankings-cache": "GET /api/public/rankings, cache 60 s",
-  "rankings-cache-city": "GET /api/public/rankings?city=bogota, cache 60 s",
-}
+servers = [
+  ("health", "Server 1: no cache, every request its own query", [
+    ("health", "GET /health (baseline of this server)"),
+    ("rankings-plain", "GET /api/public/rankings"),
+    ("rankings-plain-city", "GET /api/public/rankings?city=bogota"),
+    ("rankings-plain-mixed", "GET /api/public/rankings, 100 different cities/pages in turn"),
+    ("videos-plain", "GET /api/public/videos"),
+  ]),
+  ("health-2", "Server 2: no cache, identical concurrent reads share one query (default with the cache off)", [
+    ("health-2", "GET /health (baseline of this server)"),
+    ("rankings-nocache", "GET /api/public/rankings"),
+    ("rankings-nocache-city", "GET /api/public/rankings?city=bogota"),
+    ("rankings-nocache-mixed", "GET /api/public/rankings, 100 different cities/pages in turn"),
+    ("rankings-nocache-deep", "GET /api/public/rankings?offset=5000&limit=100"),
+    ("public-videos", "GET /api/public/videos"),
+    ("public-videos-city", "GET /api/public/videos?city=medellin"),
+    ("pgbench-rankings", "PostgreSQL alone: the rankings query with pgbench (no HTTP, no API)"),
+  ]),
+  ("health-3", "Server 3: cache on (60 s)", [
+    ("health-3", "GET /health (baseline of this server)"),
+    ("rankings-cache", "GET /api/public/rankings"),
+    ("rankings-cache-city", "GET /api/public/rankings?city=bogota"),
+  ]),
+]
 print("| request | req/s | vs /health | p50 ms | p95 ms | p99 ms | errors |")
 print("|---|---:|---:|---:|---:|---:|---:|")
-for key, label in labels.items():
-    if key not in rows: continue
-    rps, p50, p95, p99, err = rows[key]
-    base = rows["health-2" if key.startswith("rankings-cache") or key == "health-2" else "health"][0]
-    lat = "| | |" if key.startswith("pgbench") else f"| {p50:.2f} | {p95:.2f} | {p99:.2f}"
-    print(f"| {label} | {rps:,.0f} | {rps/base:.2f}x {lat} | {int(err)} |")
-r = rows["rankings-nocache"][0] / rows["health"][0]
+for base_key, title, items in servers:
+    print(f"| **{title}** | | | | | | |")
+    base = rows[base_key][0]
+    for key, label in items:
+        if key not in rows: continue
+        rps, p50, p95, p99, err = rows[key]
+        lat = "| | |" if key.startswith("pgbench") else f"| {p50:.2f} | {p95:.2f} | {p99:.2f}"
+        print(f"| {label} | {rps:,.0f} | {rps/base:.2f}x {lat} | {int(err)} |")
+ratio = lambda k, b: rows[k][0] / rows[b][0]
+r = ratio("rankings-nocache", "health-2")
 print()
-print(f"Uncached rankings / /health throughput: **{r:.2f}x** (goal >= 0.50: {'met' if r >= 0.5 else 'MISSED'}).")
+print(f"Uncached rankings / /health throughput (default settings, cache off): **{r:.2f}x** (goal >= 0.50: {'met' if r >= 0.5 else 'MISSED'}); "
+      f"with the city filter {ratio('rankings-nocache-city', 'health-2'):.2f}x.")
+print(f"Every request its own query: {ratio('rankings-plain', 'health'):.2f}x. "
+      f"100 different cities/pages in turn (shared reads rarely possible): {ratio('rankings-nocache-mixed', 'health-2'):.2f}x shared, "
+      f"{ratio('rankings-plain-mixed', 'health'):.2f}x not shared.")
 if "pgbench-rankings" in rows:
     print(f"Uncached rankings / PostgreSQL alone running the same query: **{rows['rankings-nocache'][0] / rows['pgbench-rankings'][0]:.2f}x**.")
 PY
@@ -92,7 +132,8 @@ body="## Public showcase at scale (issue 4)
 
 \`bench/rankings.sh $DURATION $CONNECTIONS\` — $(date -u +%Y-%m-%d), $(nproc) cores shared by wrk, the API and PostgreSQL.
 Seeded with \`bench/seed.sql\` in ${seed_seconds} s: users | videos | votes = ${counts}.
-wrk: 2 threads, $CONNECTIONS connections, ${DURATION} s per row, after a 3 s warm-up.
+wrk: 2 threads, $CONNECTIONS connections, ${DURATION} s per row, after a 3 s warm-up per URL; three API processes
+of the same build in turn, each with its own /health baseline. wrk's reports: \`bench/out/rankings-wrk.txt\`.
 
 $table
 

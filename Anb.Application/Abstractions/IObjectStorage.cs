@@ -6,6 +6,13 @@ public interface IObjectStorage
     /// <summary>Streams <paramref name="content"/> to <paramref name="key"/>, replacing any object there.</summary>
     Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the local file at <paramref name="sourcePath"/> under <paramref name="key"/>, replacing any object
+    /// there. The file is handed over: a store on the same disk moves it rather than copying it, so the caller
+    /// must not use it afterwards (deleting whatever may be left of it stays the caller's job).
+    /// </summary>
+    Task PutFileAsync(string key, string sourcePath, string contentType, CancellationToken cancellationToken);
+
     /// <summary>Copies the object at <paramref name="key"/> into a local file.</summary>
     /// <exception cref="FileNotFoundException">No object has that key.</exception>
     Task DownloadToFileAsync(string key, string destinationPath, CancellationToken cancellationToken);

@@ -50,6 +50,26 @@ public sealed class LocalFileStorage : IObjectStorage
         }
     }
 
+    public Task PutFileAsync(string key, string sourcePath, string contentType, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.part";
+        try
+        {
+            // A rename when the file is on the store's file system (an upload's spool file usually is), a
+            // copy otherwise; then a rename into place, so a reader never sees half a file either way.
+            File.Move(sourcePath, temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task DownloadToFileAsync(string key, string destinationPath, CancellationToken cancellationToken)
     {
         var path = PathOf(key);

@@ -53,6 +53,12 @@ public sealed partial class S3ObjectStorage(
         }
     }
 
+    public async Task PutFileAsync(string key, string sourcePath, string contentType, CancellationToken cancellationToken)
+    {
+        await using var content = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        await PutAsync(key, content, contentType, cancellationToken);
+    }
+
     public async Task DownloadToFileAsync(string key, string destinationPath, CancellationToken cancellationToken)
     {
         GetObjectResponse response;

@@ -68,8 +68,7 @@ public sealed partial class ProcessVideoHandler(
         var output = Path.Combine(scratch, "processed.mp4");
         await storage.DownloadToFileAsync(video.OriginalKey, input, cancellationToken);
         await transcoder.TranscodeAsync(input, output, cancellationToken);
-        await using var result = File.OpenRead(output);
-        await storage.PutAsync(processedKey, result, "video/mp4", cancellationToken);
+        await storage.PutFileAsync(processedKey, output, "video/mp4", cancellationToken);
     }
 
     private async Task<ProcessVideoOutcome> HandleFailureAsync(Video video, bool lastDelivery, Exception ex)

@@ -30,10 +30,7 @@ public sealed partial class UploadVideoHandler(
         var videoId = Guid.CreateVersion7(now);
         var video = Video.Create(videoId, command.UserId, command.Title!, VideoStorageKeys.Original(videoId), now);
 
-        await using (var content = File.OpenRead(command.FilePath!))
-        {
-            await Guard(() => storage.PutAsync(video.OriginalKey, content, "video/mp4", cancellationToken));
-        }
+        await Guard(() => storage.PutFileAsync(video.OriginalKey, command.FilePath!, "video/mp4", cancellationToken));
 
         try
         {

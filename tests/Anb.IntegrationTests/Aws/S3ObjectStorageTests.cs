@@ -81,6 +81,21 @@ public sealed class S3ObjectStorageTests(MotoServerFixture moto, ITestOutputHelp
     }
 
     [Fact]
+    public async Task PutFile_LocalFile_IsUploadedAndTheFileIsLeftToTheCaller()
+    {
+        var source = Path.Combine(scratch, "spool.tmp");
+        await File.WriteAllBytesAsync(source, [7, 8, 9]);
+        var copy = Path.Combine(scratch, "from-file.bin");
+
+        await storage.PutFileAsync("originals/from-file.mp4", source, "video/mp4", default);
+
+        await storage.DownloadToFileAsync("originals/from-file.mp4", copy, default);
+        Assert.Equal([7, 8, 9], await File.ReadAllBytesAsync(copy));
+        Assert.Equal("video/mp4", (await s3.GetObjectMetadataAsync(bucket, $"{Prefix}/originals/from-file.mp4")).Headers.ContentType);
+        Assert.True(File.Exists(source));
+    }
+
+    [Fact]
     public async Task Put_SourceFailsAfterTwoParts_AbortsTheMultipartUploadAndLeavesNoObject()
     {
         var source = new InterruptedStream(failAfter: (2 * S3ObjectStorage.PartSize) + 1000);

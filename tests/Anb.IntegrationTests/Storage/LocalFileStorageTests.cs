@@ -52,6 +52,64 @@ public sealed class LocalFileStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task PutFile_SameDisk_MovesTheFileIntoPlace()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(1024 * 1024);
+        var spool = Path.Combine(root, "spool", "upload.tmp");
+        Directory.CreateDirectory(Path.GetDirectoryName(spool)!);
+        await File.WriteAllBytesAsync(spool, bytes);
+        var inode = Inode(spool);
+
+        await storage.PutFileAsync("originals/moved.mp4", spool, "video/mp4", default);
+
+        Assert.False(File.Exists(spool));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(root, "originals", "moved.mp4")));
+        Assert.Equal(inode, Inode(Path.Combine(root, "originals", "moved.mp4")));
+        Assert.Empty(Directory.GetFiles(root, "*.part", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task PutFile_OtherFileSystem_CopiesAndReplacesTheObject()
+    {
+        // /dev/shm is a tmpfs: a rename from there into the store is refused by the kernel, so this is the copy path.
+        var source = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"anb-{Guid.NewGuid():N}.tmp");
+        await File.WriteAllBytesAsync(source, [4, 5, 6]);
+        await storage.PutAsync("k/v.mp4", new MemoryStream([1]), "video/mp4", default);
+
+        try
+        {
+            await storage.PutFileAsync("k/v.mp4", source, "video/mp4", default);
+
+            Assert.Equal([4, 5, 6], await File.ReadAllBytesAsync(Path.Combine(root, "k", "v.mp4")));
+            Assert.Empty(Directory.GetFiles(root, "*.part", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            File.Delete(source);
+        }
+    }
+
+    [Fact]
+    public async Task PutFile_MissingSource_ThrowsAndLeavesNothing()
+    {
+        await Assert.ThrowsAsync<FileNotFoundException>(
+            () => storage.PutFileAsync("k/missing.mp4", Path.Combine(root, "none.tmp"), "video/mp4", default));
+
+        Assert.Empty(Directory.GetFiles(root, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task PutFile_KeyOutsideTheRoot_IsRefusedAndTheFileStays()
+    {
+        var spool = Path.Combine(root, "spool.tmp");
+        await File.WriteAllBytesAsync(spool, [1]);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => storage.PutFileAsync("../outside.mp4", spool, "video/mp4", default));
+
+        Assert.True(File.Exists(spool));
+    }
+
+    [Fact]
     public async Task Delete_RemovesObjectAndIgnoresMissing()
     {
         await storage.PutAsync("k/d.mp4", new MemoryStream([1]), "video/mp4", default);
@@ -88,6 +146,19 @@ public sealed class LocalFileStorageTests : IDisposable
 
         time.Advance(TimeSpan.FromSeconds(61));
         Assert.Null(storage.ResolveSignedLink("processed/p.mp4", expires, query["signature"]));
+    }
+
+    // The same inode before and after: renamed, not copied.
+    private static string Inode(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var inode = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        Assert.Equal(0, stat.ExitCode);
+        return inode;
     }
 
     private sealed class FailingStream : MemoryStream

@@ -53,8 +53,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         var video = VideoTestData.Uploaded();
         Returns(video);
         string? stored = null;
-        storage.Setup(s => s.PutAsync($"processed/{video.Id:N}.mp4", It.IsAny<Stream>(), "video/mp4", It.IsAny<CancellationToken>()))
-            .Callback<string, Stream, string, CancellationToken>((_, s, _, _) => stored = new StreamReader(s).ReadToEnd())
+        storage.Setup(s => s.PutFileAsync($"processed/{video.Id:N}.mp4", It.IsAny<string>(), "video/mp4", It.IsAny<CancellationToken>()))
+            .Callback<string, string, string, CancellationToken>((_, path, _, _) => stored = File.ReadAllText(path))
             .Returns(Task.CompletedTask);
 
         var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);

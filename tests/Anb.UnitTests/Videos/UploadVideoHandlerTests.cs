@@ -40,7 +40,7 @@ public sealed class UploadVideoHandlerTests : IDisposable
     {
         var steps = new List<string>();
         Video? added = null;
-        storage.Setup(s => s.PutAsync(It.IsAny<string>(), It.IsAny<Stream>(), "video/mp4", It.IsAny<CancellationToken>()))
+        storage.Setup(s => s.PutFileAsync(It.IsAny<string>(), file, "video/mp4", It.IsAny<CancellationToken>()))
             .Callback(() => steps.Add("store")).Returns(Task.CompletedTask);
         videos.Setup(v => v.Add(It.IsAny<Video>())).Callback<Video>(v => { added = v; steps.Add("add"); });
         unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Callback(() => steps.Add("save")).Returns(Task.CompletedTask);
@@ -55,7 +55,7 @@ public sealed class UploadVideoHandlerTests : IDisposable
         Assert.Equal(userId, added.OwnerId);
         Assert.Equal($"originals/{added.Id:N}.mp4", added.OriginalKey);
         Assert.Equal("Video subido correctamente. Procesamiento en curso.", response.Message);
-        storage.Verify(s => s.PutAsync(added.OriginalKey, It.IsAny<Stream>(), "video/mp4", It.IsAny<CancellationToken>()));
+        storage.Verify(s => s.PutFileAsync(added.OriginalKey, file, "video/mp4", It.IsAny<CancellationToken>()));
         queue.Verify(q => q.EnqueueProcessingAsync(added.Id, It.IsAny<CancellationToken>()));
     }
 
@@ -101,7 +101,7 @@ public sealed class UploadVideoHandlerTests : IDisposable
     [Fact]
     public async Task Handle_StorageFails_Throws503AndRecordsNothing()
     {
-        storage.Setup(s => s.PutAsync(It.IsAny<string>(), It.IsAny<Stream>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        storage.Setup(s => s.PutFileAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new IOException("disk full"));
 
         await Assert.ThrowsAsync<ServiceUnavailableException>(() => CreateHandler().Handle(Command, default).AsTask());
