@@ -49,6 +49,6 @@ body="## Upload memory (issue 3)
 | peak / idle | ${ratio}x |
 | bytes received in the burst | $(python3 -c "print(round($size_mb*$CONCURRENCY))") MB |
 
-Goal: peak RSS < 300 MB — **${verdict}**. The body is streamed to a spool file in 80 KB buffers and never held whole."
+Goal: peak RSS < 300 MB — **${verdict}**. The body is streamed to a spool file in 64 KB chunks and never held whole."
 bench_write_section upload-memory "$body"
 echo "$body"

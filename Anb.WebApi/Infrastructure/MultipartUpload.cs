@@ -17,6 +17,10 @@ internal sealed class MultipartUpload : IAsyncDisposable
     private const int MaxTitleBytes = 4096;
     private const long MultipartOverheadBytes = 64 * 1024;
 
+    // MultipartReader's default buffer is 4 KB, and each read of a section returns at most one buffer: a
+    // 4 MB file took ~1,000 reads and as many file writes. 64 KB chunks cut that to ~64.
+    private const int ChunkBytes = 64 * 1024;
+
     private MultipartUpload(string? title, string? filePath, long fileSize)
     {
         Title = title;
@@ -49,7 +53,7 @@ internal sealed class MultipartUpload : IAsyncDisposable
         long fileSize = 0;
         try
         {
-            var reader = new MultipartReader(boundary, request.Body);
+            var reader = new MultipartReader(boundary, request.Body, ChunkBytes);
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
@@ -100,7 +104,7 @@ internal sealed class MultipartUpload : IAsyncDisposable
 
     private static async Task<long> SpoolAsync(Stream body, string path, long maxBytes, CancellationToken cancellationToken)
     {
-        var buffer = new byte[81920];
+        var buffer = new byte[ChunkBytes];
         long total = 0;
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: true);
         int read;
