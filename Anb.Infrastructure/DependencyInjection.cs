@@ -37,14 +37,14 @@ public static class DependencyInjection
         services.AddScoped<IUserRepository, UserRepository>();
         services.AddScoped<IVideoRepository, VideoRepository>();
         services.AddScoped<IVoteRepository, VoteRepository>();
-        services.AddScoped<ShowcaseReader>();
+        services.AddSingleton<ShowcaseReader>();
         if (configuration.GetValue(CoalesceReadsKey, true))
         {
             services.AddSingleton<IShowcaseReader, CoalescingShowcaseReader>();
         }
         else
         {
-            services.AddScoped<IShowcaseReader>(sp => sp.GetRequiredService<ShowcaseReader>());
+            services.AddSingleton<IShowcaseReader>(sp => sp.GetRequiredService<ShowcaseReader>());
         }
 
         // Validated on first use; the API host (the only issuer and checker of tokens) also validates at start-up.

@@ -1,44 +1,76 @@
 using Anb.Application.Abstractions;
-using Anb.Domain.Videos;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Anb.Infrastructure.Persistence;
 
-/// <summary>The public showcase's reads; each one walks an index in order (see the entity configurations).</summary>
-internal sealed class ShowcaseReader(AnbDbContext db) : IShowcaseReader
+/// <summary>
+/// The public showcase's reads, in SQL over the tables of the EF Core model (snake_case names), straight on
+/// the data source: they are the hottest queries of the service and need no change tracking or model.
+/// Each one walks an index in order (see the entity configurations): <c>ix_users_ranking</c> or
+/// <c>ix_users_city_ranking</c> for rankings, <c>ix_videos_public</c> for public videos. One statement per
+/// shape (with or without city) so each prepared plan fits its index.
+/// </summary>
+internal sealed class ShowcaseReader(NpgsqlDataSource dataSource) : IShowcaseReader
 {
+    private const string RankingColumns = "SELECT u.first_name || ' ' || u.last_name, u.city, u.total_votes FROM users u";
+    private const string RankingOrder = "ORDER BY u.total_votes DESC, u.created_at, u.id LIMIT $1 OFFSET $2";
+    private const string RankAll = $"{RankingColumns} {RankingOrder}";
+    private const string RankCity = $"{RankingColumns} WHERE u.city_key = $3 {RankingOrder}";
+
+    // 'processed' is VideoStatus.Processed as stored, and the filter of ix_videos_public.
+    private const string PublicColumns = """
+        SELECT v.id, v.title, u.first_name || ' ' || u.last_name, u.city, v.vote_count, v.processed_key,
+               $3::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM votes x WHERE x.user_id = $3 AND x.video_id = v.id)
+        FROM videos v JOIN users u ON u.id = v.owner_id
+        WHERE v.status = 'processed'
+        """;
+    private const string PublicOrder = "ORDER BY v.vote_count DESC, v.processed_at DESC, v.id LIMIT $1 OFFSET $2";
+    private const string PublicAll = $"{PublicColumns} {PublicOrder}";
+    private const string PublicCity = $"{PublicColumns} AND u.city_key = $4 {PublicOrder}";
+
     public async Task<IReadOnlyList<PublicVideoRow>> ListPublicVideosAsync(
         string? cityKey, int limit, int offset, Guid? viewerId, CancellationToken cancellationToken)
     {
-        var query =
-            from v in db.Videos.AsNoTracking()
-            join u in db.Users.AsNoTracking() on v.OwnerId equals u.Id
-            where v.Status == VideoStatus.Processed && (cityKey == null || u.CityKey == cityKey)
-            orderby v.VoteCount descending, v.ProcessedAt descending, v.Id
-            select new PublicVideoRow(
-                v.Id,
-                v.Title,
-                u.FirstName + " " + u.LastName,
-                u.City,
-                v.VoteCount,
-                v.ProcessedKey!,
-                viewerId != null && db.Votes.Any(x => x.UserId == viewerId && x.VideoId == v.Id));
-        return await query.Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        await using var command = dataSource.CreateCommand(cityKey is null ? PublicAll : PublicCity);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = viewerId.HasValue ? viewerId.Value : DBNull.Value });
+        if (cityKey is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cityKey });
+        }
+
+        var rows = new List<PublicVideoRow>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new PublicVideoRow(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt32(4), reader.GetString(5), reader.GetBoolean(6)));
+        }
+
+        return rows;
     }
 
     public async Task<IReadOnlyList<PlayerRankRow>> RankPlayersAsync(
         string? cityKey, int limit, int offset, CancellationToken cancellationToken)
     {
-        var users = db.Users.AsNoTracking();
+        await using var command = dataSource.CreateCommand(cityKey is null ? RankAll : RankCity);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
         if (cityKey is not null)
         {
-            users = users.Where(u => u.CityKey == cityKey);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cityKey });
         }
 
-        return await users
-            .OrderByDescending(u => u.TotalVotes).ThenBy(u => u.CreatedAt).ThenBy(u => u.Id)
-            .Skip(offset).Take(limit)
-            .Select(u => new PlayerRankRow(u.FirstName + " " + u.LastName, u.City, u.TotalVotes))
-            .ToListAsync(cancellationToken);
+        var rows = new List<PlayerRankRow>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new PlayerRankRow(reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+        }
+
+        return rows;
     }
 }

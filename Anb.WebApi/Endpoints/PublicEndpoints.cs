@@ -24,11 +24,19 @@ internal static class PublicEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/rankings", Rankings)
-            .CacheOutput(RankingsCachePolicy)
+        var rankings = group.MapGet("/rankings", Rankings)
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        if (RankingsCacheSeconds(app.ServiceProvider.GetRequiredService<IConfiguration>()) > 0)
+        {
+            rankings.CacheOutput(RankingsCachePolicy);
+        }
+
         return app;
     }
+
+    /// <summary>How old a cached rankings answer may be: Rankings:CacheSeconds, at most 60; 0 turns the cache off.</summary>
+    public static int RankingsCacheSeconds(IConfiguration configuration) =>
+        Math.Clamp(configuration.GetValue("Rankings:CacheSeconds", 60), 0, 60);
 
     private static async Task<Results<Ok<IReadOnlyList<PublicVideoItem>>, ProblemHttpResult>> ListVideos(
         string? limit, string? offset, string? city, HttpContext context, IMediator mediator, CancellationToken ct)

@@ -28,18 +28,9 @@ internal static class WebApiServiceCollectionExtensions
 
         services.AddOutputCache();
         services.AddOptions<OutputCacheOptions>().Configure<IConfiguration>((cache, configuration) =>
-        {
-            // Rankings may be up to Rankings:CacheSeconds old (0 turns the cache off).
-            var seconds = configuration.GetValue("Rankings:CacheSeconds", 60);
-            cache.AddPolicy(PublicEndpoints.RankingsCachePolicy, policy =>
-            {
-                policy.SetVaryByQuery("city", "limit", "offset").Expire(TimeSpan.FromSeconds(Math.Clamp(seconds, 0, 60)));
-                if (seconds <= 0)
-                {
-                    policy.NoCache();
-                }
-            });
-        });
+            cache.AddPolicy(PublicEndpoints.RankingsCachePolicy, policy => policy
+                .SetVaryByQuery("city", "limit", "offset")
+                .Expire(TimeSpan.FromSeconds(Math.Max(1, PublicEndpoints.RankingsCacheSeconds(configuration))))));
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])

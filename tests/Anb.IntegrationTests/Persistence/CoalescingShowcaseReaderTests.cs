@@ -5,6 +5,7 @@ using Anb.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace Anb.IntegrationTests.Persistence;
 
@@ -21,7 +22,8 @@ public sealed class CoalescingShowcaseReaderTests : IAsyncLifetime
         services = new ServiceCollection()
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddDbContextPool<AnbDbContext>(o => PersistenceSetup.Configure(o, database.ConnectionString))
-            .AddScoped<ShowcaseReader>()
+            .AddSingleton(_ => NpgsqlDataSource.Create(PersistenceSetup.BuildConnectionString(database.ConnectionString, null)))
+            .AddSingleton<ShowcaseReader>()
             .AddSingleton<IShowcaseReader, CoalescingShowcaseReader>()
             .BuildServiceProvider();
         await DatabaseMigrator.MigrateAsync(services);
@@ -77,9 +79,6 @@ public sealed class CoalescingShowcaseReaderTests : IAsyncLifetime
         Assert.All(after, answer => Assert.Equal(new PlayerRankRow("Player29 Test", "Cali", 1000), answer[0]));
     }
 
-    private async Task<IReadOnlyList<PlayerRankRow>> DirectRankingAsync(string? cityKey, int limit, int offset)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ShowcaseReader>().RankPlayersAsync(cityKey, limit, offset, default);
-    }
+    private Task<IReadOnlyList<PlayerRankRow>> DirectRankingAsync(string? cityKey, int limit, int offset) =>
+        services.GetRequiredService<ShowcaseReader>().RankPlayersAsync(cityKey, limit, offset, default);
 }
