@@ -94,23 +94,9 @@ bench_clip() {
 }
 
 # Replaces the section of bench/RESULTS.md between '<!-- NAME -->' and '<!-- /NAME -->' (or appends it).
-bench_write_section() {
-  local name="$1" body="$2"
-  python3 - "$BENCH_DIR/RESULTS.md" "$name" "$body" <<'PY'
-import re, sys
-path, name, body = sys.argv[1:4]
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = "# Benchmark results\n"
-block = f"<!-- {name} -->\n{body.strip()}\n<!-- /{name} -->"
-pattern = re.compile(rf"<!-- {re.escape(name)} -->.*?<!-- /{re.escape(name)} -->", re.S)
-text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
-}
+bench_write_section() { bench_write_section_in "$BENCH_DIR/RESULTS.md" "$1" "$2"; }
 
-# bench_write_section_in FILE NAME BODY — like bench_write_section, for another Markdown file (docs/capacity.md).
+# bench_write_section_in FILE NAME BODY — the same for any Markdown file (docs/capacity.md).
 bench_write_section_in() {
   local file="$1" name="$2" body="$3"
   python3 - "$file" "$name" "$body" <<'PY'
