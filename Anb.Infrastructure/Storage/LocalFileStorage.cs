@@ -30,45 +30,20 @@ public sealed class LocalFileStorage : IObjectStorage
         Directory.CreateDirectory(root);
     }
 
-    public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
-    {
-        var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.part";
-        try
+    public Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
+        WriteThenRenameAsync(key, async temporary =>
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                await content.CopyToAsync(file, cancellationToken);
-            }
+            await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await content.CopyToAsync(file, cancellationToken);
+        });
 
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
+    // A rename when the file is on the store's file system (an upload's spool file usually is), a copy otherwise.
+    public Task PutFileAsync(string key, string sourcePath, string contentType, CancellationToken cancellationToken) =>
+        WriteThenRenameAsync(key, temporary =>
         {
-            File.Delete(temporary);
-        }
-    }
-
-    public Task PutFileAsync(string key, string sourcePath, string contentType, CancellationToken cancellationToken)
-    {
-        var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.part";
-        try
-        {
-            // A rename when the file is on the store's file system (an upload's spool file usually is), a
-            // copy otherwise; then a rename into place, so a reader never sees half a file either way.
             File.Move(sourcePath, temporary);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-
-        return Task.CompletedTask;
-    }
+            return Task.CompletedTask;
+        });
 
     public async Task DownloadToFileAsync(string key, string destinationPath, CancellationToken cancellationToken)
     {
@@ -119,6 +94,23 @@ public sealed class LocalFileStorage : IObjectStorage
     {
         var payload = Encoding.UTF8.GetBytes($"{key}\n{expires.ToString(CultureInfo.InvariantCulture)}");
         return Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, payload));
+    }
+
+    /// <summary>Writes the object under a temporary name beside its place, then renames it into place, so a reader never sees half a file.</summary>
+    private async Task WriteThenRenameAsync(string key, Func<string, Task> write)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.part";
+        try
+        {
+            await write(temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     private string PathOf(string key)
