@@ -11,8 +11,6 @@ namespace Anb.WebApi.Endpoints;
 
 internal static class PublicEndpoints
 {
-    public const string RankingsCachePolicy = "rankings";
-
     public static IEndpointRouteBuilder MapPublicEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/public").WithTags("Public showcase");
@@ -26,17 +24,16 @@ internal static class PublicEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         var rankings = group.MapGet("/rankings", Rankings)
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        if (RankingsCacheSeconds(app.ServiceProvider.GetRequiredService<IConfiguration>()) > 0)
+
+        // Rankings may be up to Rankings:CacheSeconds old (at most 60); 0 leaves the endpoint without a cache.
+        var cacheSeconds = Math.Clamp(app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Rankings:CacheSeconds", 60), 0, 60);
+        if (cacheSeconds > 0)
         {
-            rankings.CacheOutput(RankingsCachePolicy);
+            rankings.CacheOutput(policy => policy.SetVaryByQuery("city", "limit", "offset").Expire(TimeSpan.FromSeconds(cacheSeconds)));
         }
 
         return app;
     }
-
-    /// <summary>How old a cached rankings answer may be: Rankings:CacheSeconds, at most 60; 0 turns the cache off.</summary>
-    public static int RankingsCacheSeconds(IConfiguration configuration) =>
-        Math.Clamp(configuration.GetValue("Rankings:CacheSeconds", 60), 0, 60);
 
     private static async Task<Results<Ok<IReadOnlyList<PublicVideoItem>>, ProblemHttpResult>> ListVideos(
         string? limit, string? offset, string? city, HttpContext context, IMediator mediator, CancellationToken ct)

@@ -4,7 +4,6 @@ using Anb.Infrastructure.Auth;
 using Anb.WebApi.Endpoints;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -27,10 +26,6 @@ internal static class WebApiServiceCollectionExtensions
         services.AddAuthorization();
 
         services.AddOutputCache();
-        services.AddOptions<OutputCacheOptions>().Configure<IConfiguration>((cache, configuration) =>
-            cache.AddPolicy(PublicEndpoints.RankingsCachePolicy, policy => policy
-                .SetVaryByQuery("city", "limit", "offset")
-                .Expire(TimeSpan.FromSeconds(Math.Max(1, PublicEndpoints.RankingsCacheSeconds(configuration))))));
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
