@@ -1,5 +1,8 @@
 using Anb.Application.Common.Behaviors;
+using Anb.Application.Common.Options;
 using Anb.Application.Videos.Common;
+using Anb.Application.Videos.ProcessVideo;
+using Anb.Application.Videos.UploadVideo;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,16 +10,21 @@ namespace Anb.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers the mediator (scoped, so handlers can use scoped repositories), behaviors and validators.</summary>
+    /// <summary>
+    /// The mediator (scoped, so handlers can use scoped repositories), its behaviors, the validators and the
+    /// Application's own settings (<see cref="UploadOptions"/>, <see cref="ProcessingOptions"/>), checked at start-up.
+    /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(DependencyInjection)];
-            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(DomainRuleBehavior<,>)];
         });
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);
+        services.AddValidatedOptions<ProcessingOptions>(ProcessingOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<VideoMapper>();
         return services;

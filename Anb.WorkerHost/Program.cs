@@ -1,7 +1,9 @@
 using Anb.Application;
+using Anb.Application.Common.Options;
 using Anb.Infrastructure;
 using Anb.Infrastructure.Persistence;
 using Anb.WorkerHost;
+using Microsoft.Extensions.Options;
 
 if (args is ["transcode", ..])
 {
@@ -14,10 +16,20 @@ builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddVideoQueueConsumer(builder.Configuration)
+    .AddWorkerInfrastructure(builder.Configuration)
     .AddHostedService<StaleVideoRecoveryService>();
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(
-    builder.Configuration.GetValue("Processing:ShutdownTimeoutSeconds", 90)));
+builder.Services.AddValidatedOptions<WorkerOptions>(WorkerOptions.SectionName);
+builder.Services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+    host.ShutdownTimeout = TimeSpan.FromSeconds(worker.Value.ShutdownTimeoutSeconds));
+
+// The source-generated mediator registers every handler of the Application, the API's too, whose ports
+// (accounts, the upload probe) this host does not register: a check of all registrations at build time
+// would fail on them. HostRegistrationTests resolve every message this host sends instead.
+builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions
+{
+    ValidateScopes = builder.Environment.IsDevelopment(),
+    ValidateOnBuild = false,
+}));
 
 var host = builder.Build();
 await DatabaseMigrator.MigrateAsync(host.Services);

@@ -1,17 +1,18 @@
 using Anb.Application.Videos.RecoverStaleVideos;
 using Mediator;
+using Microsoft.Extensions.Options;
 
 namespace Anb.WorkerHost;
 
 /// <summary>Every minute, puts videos that a crashed worker or a lost task left behind back in the queue.</summary>
 internal sealed partial class StaleVideoRecoveryService(
     IServiceScopeFactory scopes,
-    IConfiguration configuration,
+    IOptions<WorkerOptions> options,
     ILogger<StaleVideoRecoveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(configuration.GetValue("Processing:RecoveryIntervalSeconds", 60));
+        var interval = TimeSpan.FromSeconds(options.Value.RecoveryIntervalSeconds);
         using var timer = new PeriodicTimer(interval);
         do
         {

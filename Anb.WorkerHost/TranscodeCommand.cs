@@ -37,7 +37,7 @@ internal static class TranscodeCommand
         });
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddMedia();
+        builder.Services.AddTranscoder();
         using var host = builder.Build();
 
         using var cancellation = new CancellationTokenSource();

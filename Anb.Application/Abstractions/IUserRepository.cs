@@ -2,12 +2,10 @@ using Anb.Domain.Users;
 
 namespace Anb.Application.Abstractions;
 
-/// <summary>Players, looked up by id or by normalised email.</summary>
+/// <summary>Players, looked up by normalised email.</summary>
 public interface IUserRepository
 {
     Task<User?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken);
-
-    Task<User?> FindByIdAsync(Guid id, CancellationToken cancellationToken);
 
     Task<bool> EmailExistsAsync(string normalizedEmail, CancellationToken cancellationToken);
 

@@ -1,4 +1,7 @@
 namespace Anb.Domain.Common;
 
-/// <summary>A business rule of the domain was broken; the message is safe to show to a client.</summary>
-public class DomainException(string message) : Exception(message);
+/// <summary>A business rule of the domain was broken; <see cref="Rule"/> says which, the application picks the words.</summary>
+public sealed class DomainException(DomainRule rule) : Exception($"Domain rule broken: {rule}.")
+{
+    public DomainRule Rule { get; } = rule;
+}

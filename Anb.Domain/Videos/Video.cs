@@ -47,7 +47,7 @@ public sealed class Video
         ArgumentException.ThrowIfNullOrWhiteSpace(originalKey);
         if (title.Length > MaxTitleLength)
         {
-            throw new DomainException($"El título no puede superar {MaxTitleLength} caracteres.");
+            throw new DomainException(DomainRule.TitleTooLong);
         }
 
         return new Video
@@ -66,7 +66,7 @@ public sealed class Video
     {
         if (Status is not (VideoStatus.Uploaded or VideoStatus.Processing))
         {
-            throw new DomainException($"A video in status '{Status}' cannot start processing.");
+            throw new InvalidVideoTransitionException(Status, "start processing");
         }
 
         Status = VideoStatus.Processing;
@@ -79,7 +79,7 @@ public sealed class Video
         ArgumentException.ThrowIfNullOrWhiteSpace(processedKey);
         if (Status != VideoStatus.Processing)
         {
-            throw new DomainException($"A video in status '{Status}' cannot be marked processed.");
+            throw new InvalidVideoTransitionException(Status, "be marked processed");
         }
 
         Status = VideoStatus.Processed;
@@ -93,7 +93,7 @@ public sealed class Video
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         if (Status is VideoStatus.Processed or VideoStatus.Failed)
         {
-            throw new DomainException($"A video in status '{Status}' cannot be marked failed.");
+            throw new InvalidVideoTransitionException(Status, "be marked failed");
         }
 
         Status = VideoStatus.Failed;
@@ -107,7 +107,7 @@ public sealed class Video
     {
         if (IsPublic)
         {
-            throw new DomainException("El video ya está publicado y no puede ser eliminado.");
+            throw new DomainException(DomainRule.VideoAlreadyPublic);
         }
     }
 
@@ -116,12 +116,12 @@ public sealed class Video
     {
         if (!IsPublic)
         {
-            throw new DomainException("El video no está disponible para votación.");
+            throw new DomainException(DomainRule.VideoNotOpenForVoting);
         }
 
         if (IsOwnedBy(voterId))
         {
-            throw new DomainException("No puedes votar por tu propio video.");
+            throw new DomainException(DomainRule.OwnVideoVote);
         }
     }
 

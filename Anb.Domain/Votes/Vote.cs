@@ -1,6 +1,6 @@
 namespace Anb.Domain.Votes;
 
-/// <summary>One player's vote for one video; (UserId, VideoId) is unique.</summary>
+/// <summary>One player's vote for one video; (UserId, VideoId) is unique. Written by the vote repository in SQL, read by the model.</summary>
 public sealed class Vote
 {
     private Vote()
@@ -12,7 +12,4 @@ public sealed class Vote
     public Guid VideoId { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
-
-    public static Vote Cast(Guid userId, Guid videoId, DateTimeOffset now) =>
-        new() { UserId = userId, VideoId = videoId, CreatedAt = now };
 }

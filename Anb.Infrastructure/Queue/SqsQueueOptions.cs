@@ -1,18 +1,21 @@
 using System.ComponentModel.DataAnnotations;
+using Anb.Infrastructure.Common;
 
 namespace Anb.Infrastructure.Queue;
 
-public sealed class SqsQueueOptions : IValidatableObject
+public sealed class SqsQueueOptions
 {
     public const string SectionName = "Queue:Sqs";
 
     [Required]
+    [HttpUrl]
     public string QueueUrl { get; set; } = string.Empty;
 
     [Required]
     public string Region { get; set; } = "us-east-1";
 
     /// <summary>Endpoint of an SQS emulator (moto); empty means AWS itself.</summary>
+    [HttpUrl]
     public string ServiceUrl { get; set; } = string.Empty;
 
     /// <summary>Videos processed at once by one worker host.</summary>
@@ -30,20 +33,4 @@ public sealed class SqsQueueOptions : IValidatableObject
     /// <summary>The queue's redrive <c>maxReceiveCount</c>: the receive that reaches it is the last delivery before the dead-letter queue.</summary>
     [Range(1, 1000)]
     public int MaxReceiveCount { get; set; } = 3;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!IsHttpUrl(QueueUrl))
-        {
-            yield return new ValidationResult("QueueUrl must be an absolute http(s) URL.", [nameof(QueueUrl)]);
-        }
-
-        if (!string.IsNullOrEmpty(ServiceUrl) && !IsHttpUrl(ServiceUrl))
-        {
-            yield return new ValidationResult("ServiceUrl must be an absolute http(s) URL.", [nameof(ServiceUrl)]);
-        }
-    }
-
-    private static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using Anb.Infrastructure.Common;
 
 namespace Anb.Infrastructure.Storage;
 
-public sealed class S3StorageOptions : IValidatableObject
+public sealed class S3StorageOptions
 {
     public const string SectionName = "Storage:S3";
 
@@ -13,6 +14,7 @@ public sealed class S3StorageOptions : IValidatableObject
     public string Region { get; set; } = "us-east-1";
 
     /// <summary>Endpoint of an S3-compatible emulator (moto, MinIO); empty means AWS itself.</summary>
+    [HttpUrl]
     public string ServiceUrl { get; set; } = string.Empty;
 
     /// <summary>Path-style addressing (<c>host/bucket/key</c>); emulators on a bare host name need it.</summary>
@@ -24,15 +26,4 @@ public sealed class S3StorageOptions : IValidatableObject
 
     /// <summary>Prepended to every key (<c>prod</c> stores <c>originals/x.mp4</c> as <c>prod/originals/x.mp4</c>).</summary>
     public string KeyPrefix { get; set; } = string.Empty;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!string.IsNullOrEmpty(ServiceUrl) && !IsHttpUrl(ServiceUrl))
-        {
-            yield return new ValidationResult("ServiceUrl must be an absolute http(s) URL.", [nameof(ServiceUrl)]);
-        }
-    }
-
-    private static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -1,3 +1,4 @@
+using Anb.Application.Common.Messages;
 using Anb.Infrastructure.Storage;
 
 namespace Anb.WebApi.Endpoints;
@@ -5,8 +6,6 @@ namespace Anb.WebApi.Endpoints;
 /// <summary>Serves the signed, expiring download links of the local storage adapter.</summary>
 internal static class FileEndpoints
 {
-    public const string InvalidLinkMessage = "El enlace de descarga no es válido o ha vencido.";
-
     public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder app)
     {
         if (app.ServiceProvider.GetService<LocalFileStorage>() is not null)
@@ -20,5 +19,5 @@ internal static class FileEndpoints
     private static IResult Download(string key, long? expires, string? signature, LocalFileStorage storage) =>
         storage.ResolveSignedLink(key, expires ?? 0, signature) is { } path && File.Exists(path)
             ? TypedResults.PhysicalFile(path, "video/mp4", enableRangeProcessing: true)
-            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: InvalidLinkMessage);
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: ClientMessages.Http.InvalidDownloadLink);
 }

@@ -22,11 +22,12 @@ internal static class HealthEndpoints
     private static Ok<HealthStatus> Liveness() => TypedResults.Ok(new HealthStatus("healthy"));
 
     private static Task WriteReadiness(HttpContext context, HealthReport report) =>
-        context.Response.WriteAsJsonAsync(new
-        {
-            status = report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy ? "healthy" : "unhealthy",
-            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant()),
-        });
+        context.Response.WriteAsJsonAsync(new Readiness(
+            report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy ? "healthy" : "unhealthy",
+            report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant())));
 
     internal sealed record HealthStatus(string Status);
+
+    /// <param name="Checks">Each dependency (<c>database</c>, <c>storage</c>) and its state.</param>
+    internal sealed record Readiness(string Status, Dictionary<string, string> Checks);
 }

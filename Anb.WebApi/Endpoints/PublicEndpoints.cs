@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Anb.Application.Common.Messages;
 using Anb.Application.Public.CastVote;
 using Anb.Application.Public.GetRankings;
 using Anb.Application.Public.ListPublicVideos;
@@ -6,6 +7,7 @@ using Anb.WebApi.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Anb.WebApi.Endpoints;
 
@@ -26,7 +28,7 @@ internal static class PublicEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         // Rankings may be up to Rankings:CacheSeconds old (at most 60); 0 leaves the endpoint without a cache.
-        var cacheSeconds = Math.Clamp(app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Rankings:CacheSeconds", 60), 0, 60);
+        var cacheSeconds = app.ServiceProvider.GetRequiredService<IOptions<RankingsCacheOptions>>().Value.CacheSeconds;
         if (cacheSeconds > 0)
         {
             rankings.CacheOutput(policy => policy.SetVaryByQuery("city", "limit", "offset").Expire(TimeSpan.FromSeconds(cacheSeconds)));
@@ -41,7 +43,7 @@ internal static class PublicEndpoints
         var (viewerId, rejected) = await context.GetViewerAsync();
         if (rejected)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: ProblemResponses.UnauthenticatedMessage);
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: ClientMessages.Http.Unauthenticated);
         }
 
         var query = new ListPublicVideosQuery(

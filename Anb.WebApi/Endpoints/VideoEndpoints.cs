@@ -32,9 +32,14 @@ internal static class VideoEndpoints
     }
 
     private static async Task<Created<UploadVideoResponse>> Upload(
-        HttpRequest request, ClaimsPrincipal user, IMediator mediator, IOptions<UploadOptions> options, CancellationToken ct)
+        HttpRequest request,
+        ClaimsPrincipal user,
+        IMediator mediator,
+        IOptions<UploadOptions> rules,
+        IOptions<UploadSpoolOptions> spool,
+        CancellationToken ct)
     {
-        await using var upload = await MultipartUpload.ReadAsync(request, options.Value, ct);
+        await using var upload = await MultipartUpload.ReadAsync(request, rules.Value.MaxBytes, spool.Value.ResolveFolder(), ct);
         var response = await mediator.Send(new UploadVideoCommand(user.GetUserId(), upload.Title, upload.FilePath, upload.FileSize), ct);
         return TypedResults.Created($"/api/videos/{response.TaskId}", response);
     }

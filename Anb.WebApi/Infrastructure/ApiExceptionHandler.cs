@@ -1,5 +1,6 @@
 using Anb.Application.Common.Exceptions;
-using Anb.Domain.Common;
+using Anb.Application.Common.Messages;
+using Anb.WebApi.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Anb.WebApi.Infrastructure;
@@ -16,13 +17,12 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         {
             RequestValidationException e => (StatusCodes.Status400BadRequest, e.Message, Errors(e)),
             BusinessRuleException e => (StatusCodes.Status400BadRequest, e.Message, null),
-            DomainException e => (StatusCodes.Status400BadRequest, e.Message, null),
             AuthenticationFailedException e => (StatusCodes.Status401Unauthorized, e.Message, null),
             ForbiddenException e => (StatusCodes.Status403Forbidden, e.Message, null),
             NotFoundException e => (StatusCodes.Status404NotFound, e.Message, null),
             ServiceUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null),
-            BadHttpRequestException e => (BadRequestStatus(e), ProblemResponses.MalformedRequestMessage, null),
-            _ => (StatusCodes.Status500InternalServerError, ProblemResponses.InternalErrorMessage, null),
+            BadHttpRequestException e => (BadRequestStatus(e), ClientMessages.Http.MalformedRequest, null),
+            _ => (StatusCodes.Status500InternalServerError, ClientMessages.Http.InternalError, null),
         };
 
         if (status == StatusCodes.Status500InternalServerError)
@@ -42,8 +42,14 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return true;
     }
 
+    // The Application names fields by property (FilePath); clients know them by their JSON names (file_path).
     private static Dictionary<string, object?>? Errors(RequestValidationException e) =>
-        e.Errors.Count == 0 ? null : new Dictionary<string, object?> { ["errors"] = e.Errors };
+        e.Errors.Count == 0
+            ? null
+            : new Dictionary<string, object?>
+            {
+                ["errors"] = e.Errors.ToDictionary(p => ApiJson.NamingPolicy.ConvertName(p.Key), p => p.Value, StringComparer.Ordinal),
+            };
 
     private static int BadRequestStatus(BadHttpRequestException e) =>
         e.StatusCode is >= 400 and < 500 ? e.StatusCode : StatusCodes.Status400BadRequest;

@@ -1,5 +1,5 @@
 using Anb.Application.Common.Exceptions;
-using Anb.Application.Videos.UploadVideo;
+using Anb.Application.Common.Messages;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -8,12 +8,16 @@ namespace Anb.WebApi.Infrastructure;
 
 /// <summary>
 /// Streams a multipart upload to a temporary file without holding it in memory, and stops reading as
-/// soon as the file passes the size limit. Disposing deletes the temporary file.
+/// soon as the file passes the size limit. It checks nothing else: the upload's rules are the
+/// validator's. Disposing deletes the temporary file.
 /// </summary>
 internal sealed class MultipartUpload : IAsyncDisposable
 {
     public const string FileField = "video_file";
     public const string TitleField = "title";
+
+    // The title field is read into memory up to this many bytes; anything longer is far over the title's
+    // limit anyway (at most 4 bytes a character), so it is cut here and refused by the validator.
     private const int MaxTitleBytes = 4096;
     private const long MultipartOverheadBytes = 64 * 1024;
 
@@ -34,19 +38,19 @@ internal sealed class MultipartUpload : IAsyncDisposable
 
     public long FileSize { get; }
 
-    public static async Task<MultipartUpload> ReadAsync(HttpRequest request, UploadOptions options, CancellationToken cancellationToken)
+    public static async Task<MultipartUpload> ReadAsync(HttpRequest request, long maxBytes, string spoolFolder, CancellationToken cancellationToken)
     {
         var sizeLimit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
-            sizeLimit.MaxRequestBodySize = options.MaxBytes + MultipartOverheadBytes;
+            sizeLimit.MaxRequestBodySize = maxBytes + MultipartOverheadBytes;
         }
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            throw new RequestValidationException(UploadMessages.NotMultipart);
+            throw new RequestValidationException(ClientMessages.Upload.NotMultipart);
         }
 
         string? title = null, filePath = null;
@@ -64,8 +68,8 @@ internal sealed class MultipartUpload : IAsyncDisposable
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
                 if (name == FileField && filePath is null && disposition.IsFileDisposition())
                 {
-                    filePath = NewTempPath(options);
-                    fileSize = await SpoolAsync(section.Body, filePath, options.MaxBytes, cancellationToken);
+                    filePath = NewSpoolPath(spoolFolder);
+                    fileSize = await SpoolAsync(section.Body, filePath, maxBytes, cancellationToken);
                 }
                 else if (name == TitleField && title is null)
                 {
@@ -80,12 +84,12 @@ internal sealed class MultipartUpload : IAsyncDisposable
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             Delete(filePath);
-            throw new RequestValidationException(UploadMessages.TooLarge(options.MaxBytes));
+            throw new RequestValidationException(ClientMessages.Upload.TooLarge(maxBytes));
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             Delete(filePath);
-            throw new RequestValidationException(UploadMessages.NotMultipart);
+            throw new RequestValidationException(ClientMessages.Upload.NotMultipart);
         }
         catch
         {
@@ -122,29 +126,21 @@ internal sealed class MultipartUpload : IAsyncDisposable
         return total;
     }
 
+    // Reads at most MaxTitleBytes; the reader skips the rest of the field when it moves to the next one.
     private static async Task<string> ReadTextAsync(Stream body, CancellationToken cancellationToken)
     {
-        using var limited = new MemoryStream();
-        var buffer = new byte[1024];
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        var buffer = new byte[MaxTitleBytes];
+        int length = 0, read;
+        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
         {
-            if (limited.Length + read > MaxTitleBytes)
-            {
-                throw new RequestValidationException(UploadMessages.TitleLength);
-            }
-
-            limited.Write(buffer, 0, read);
+            length += read;
         }
 
-        return System.Text.Encoding.UTF8.GetString(limited.GetBuffer(), 0, (int)limited.Length);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
     }
 
-    private static string NewTempPath(UploadOptions options)
+    private static string NewSpoolPath(string folder)
     {
-        var folder = string.IsNullOrWhiteSpace(options.TempPath)
-            ? Path.Combine(Path.GetTempPath(), "anb-uploads")
-            : options.TempPath;
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, $"{Guid.NewGuid():N}.upload");
     }

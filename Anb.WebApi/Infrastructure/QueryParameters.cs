@@ -1,6 +1,6 @@
 using System.Globalization;
 using Anb.Application.Common.Exceptions;
-using Anb.Application.Public;
+using Anb.Application.Common.Messages;
 
 namespace Anb.WebApi.Infrastructure;
 
@@ -10,5 +10,5 @@ internal static class QueryParameters
     public static int ParseInt(string? value, int defaultValue) =>
         value is null ? defaultValue
         : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed
-        : throw new RequestValidationException(PublicQueryMessages.InvalidParameter);
+        : throw new RequestValidationException(ClientMessages.Queries.InvalidParameter);
 }

@@ -1,7 +1,8 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Anb.Application.Common.Messages;
+using Anb.Application.Common.Options;
 using Anb.Infrastructure.Auth;
 using Anb.WebApi.Endpoints;
+using Anb.WebApi.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -11,15 +12,16 @@ namespace Anb.WebApi.Infrastructure;
 
 internal static class WebApiServiceCollectionExtensions
 {
-    /// <summary>What only the HTTP host needs: JSON shape, problem details, bearer authentication, OpenAPI.</summary>
+    /// <summary>What only the HTTP host needs: JSON shape, problem details, bearer authentication, OpenAPI, its own settings.</summary>
     public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
-        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        services.AddValidatedOptions<UploadSpoolOptions>(UploadSpoolOptions.SectionName);
+        services.AddValidatedOptions<RankingsCacheOptions>(RankingsCacheOptions.SectionName);
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.AddDefaultDetail);
         services.AddExceptionHandler<ApiExceptionHandler>();
 
-        services.AddOptions<JwtOptions>().ValidateOnStart();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>>((bearer, jwt) => ConfigureBearer(bearer, jwt.Value));
@@ -31,14 +33,6 @@ internal static class WebApiServiceCollectionExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         return services;
-    }
-
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-        options.Converters.Add(new UtcDateTimeOffsetConverter());
     }
 
     private static void ConfigureBearer(JwtBearerOptions bearer, JwtOptions jwt)
@@ -65,7 +59,7 @@ internal static class WebApiServiceCollectionExtensions
             {
                 context.HandleResponse();
                 await ProblemResponses.WriteAsync(
-                    context.HttpContext, StatusCodes.Status401Unauthorized, ProblemResponses.UnauthenticatedMessage);
+                    context.HttpContext, StatusCodes.Status401Unauthorized, ClientMessages.Http.Unauthenticated);
             },
         };
     }

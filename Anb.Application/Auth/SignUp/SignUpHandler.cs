@@ -1,5 +1,6 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Domain.Users;
 using Mediator;
 
@@ -11,14 +12,12 @@ public sealed class SignUpHandler(
     IPasswordHasher passwordHasher,
     TimeProvider timeProvider) : ICommandHandler<SignUpCommand, SignUpResponse>
 {
-    public const string DuplicateEmailMessage = "El email ya está registrado.";
-
     public async ValueTask<SignUpResponse> Handle(SignUpCommand command, CancellationToken cancellationToken)
     {
         var email = User.NormalizeEmail(command.Email!);
         if (await users.EmailExistsAsync(email, cancellationToken))
         {
-            throw new BusinessRuleException(DuplicateEmailMessage);
+            throw new BusinessRuleException(ClientMessages.Auth.DuplicateEmail);
         }
 
         var user = User.Create(
@@ -37,9 +36,9 @@ public sealed class SignUpHandler(
         catch (UniqueConstraintViolationException)
         {
             // Another sign-up with the same email won the race between the check and the insert.
-            throw new BusinessRuleException(DuplicateEmailMessage);
+            throw new BusinessRuleException(ClientMessages.Auth.DuplicateEmail);
         }
 
-        return new SignUpResponse(SignUpResponse.CreatedMessage, user.Id);
+        return new SignUpResponse(ClientMessages.Auth.UserCreated, user.Id);
     }
 }

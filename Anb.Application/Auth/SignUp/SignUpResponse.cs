@@ -1,6 +1,3 @@
 namespace Anb.Application.Auth.SignUp;
 
-public sealed record SignUpResponse(string Message, Guid UserId)
-{
-    public const string CreatedMessage = "Usuario creado exitosamente.";
-}
+public sealed record SignUpResponse(string Message, Guid UserId);

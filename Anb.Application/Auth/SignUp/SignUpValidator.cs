@@ -1,3 +1,4 @@
+using Anb.Application.Common.Messages;
 using FluentValidation;
 
 namespace Anb.Application.Auth.SignUp;
@@ -18,13 +19,13 @@ public sealed class SignUpValidator : AbstractValidator<SignUpCommand>
         RuleFor(c => c.Email).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage(Required("email"))
             .MaximumLength(MaxEmailLength).WithMessage(TooLong("email", MaxEmailLength))
-            .Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").WithMessage("El email no tiene un formato válido.");
+            .Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").WithMessage(ClientMessages.Auth.InvalidEmail);
         RuleFor(c => c.Password1).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage(Required("password1"))
-            .MinimumLength(MinPasswordLength).WithMessage($"La contraseña debe tener al menos {MinPasswordLength} caracteres.")
+            .MinimumLength(MinPasswordLength).WithMessage(ClientMessages.Auth.PasswordTooShort(MinPasswordLength))
             .MaximumLength(MaxPasswordLength).WithMessage(TooLong("password1", MaxPasswordLength));
         RuleFor(c => c.Password2).NotEmpty().WithMessage(Required("password2"));
-        RuleFor(c => c.Password2).Equal(c => c.Password1).WithMessage("Las contraseñas no coinciden.")
+        RuleFor(c => c.Password2).Equal(c => c.Password1).WithMessage(ClientMessages.Auth.PasswordsDiffer)
             .When(c => !string.IsNullOrEmpty(c.Password1) && !string.IsNullOrEmpty(c.Password2));
         RuleFor(c => c.City).NotEmpty().WithMessage(Required("city"))
             .MaximumLength(MaxNameLength).WithMessage(TooLong("city", MaxNameLength));
@@ -32,7 +33,7 @@ public sealed class SignUpValidator : AbstractValidator<SignUpCommand>
             .MaximumLength(MaxNameLength).WithMessage(TooLong("country", MaxNameLength));
     }
 
-    private static string Required(string field) => $"El campo {field} es obligatorio.";
+    private static string Required(string field) => ClientMessages.Fields.Required(field);
 
-    private static string TooLong(string field, int max) => $"El campo {field} no puede superar {max} caracteres.";
+    private static string TooLong(string field, int max) => ClientMessages.Fields.TooLong(field, max);
 }

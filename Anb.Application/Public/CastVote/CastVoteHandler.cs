@@ -1,6 +1,6 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
-using Anb.Application.Videos.Common;
+using Anb.Application.Common.Messages;
 using Mediator;
 
 namespace Anb.Application.Public.CastVote;
@@ -9,16 +9,14 @@ namespace Anb.Application.Public.CastVote;
 public sealed class CastVoteHandler(IVideoRepository videos, IVoteRepository votes, TimeProvider timeProvider)
     : ICommandHandler<CastVoteCommand, CastVoteResponse>
 {
-    public const string AlreadyVotedMessage = "Ya has votado por este video.";
-
     public async ValueTask<CastVoteResponse> Handle(CastVoteCommand command, CancellationToken cancellationToken)
     {
         var video = await videos.FindAsync(command.VideoId, cancellationToken)
-            ?? throw new NotFoundException(VideoMessages.NotFound);
+            ?? throw new NotFoundException(ClientMessages.Videos.NotFound);
         video.EnsureCanBeVotedBy(command.UserId);
 
         return await votes.TryCastAsync(command.UserId, command.VideoId, timeProvider.GetUtcNow(), cancellationToken)
-            ? new CastVoteResponse(CastVoteResponse.RecordedMessage)
-            : throw new BusinessRuleException(AlreadyVotedMessage);
+            ? new CastVoteResponse(ClientMessages.Videos.VoteRecorded)
+            : throw new BusinessRuleException(ClientMessages.Videos.AlreadyVoted);
     }
 }

@@ -1,6 +1,3 @@
 namespace Anb.Application.Public.CastVote;
 
-public sealed record CastVoteResponse(string Message)
-{
-    public const string RecordedMessage = "Voto registrado exitosamente.";
-}
+public sealed record CastVoteResponse(string Message);

@@ -1,5 +1,5 @@
 using Anb.Application.Abstractions;
-using Anb.Domain.Users;
+using Anb.Application.Public.Common;
 using Mediator;
 
 namespace Anb.Application.Public.GetRankings;
@@ -8,8 +8,7 @@ public sealed class GetRankingsHandler(IShowcaseReader reader) : IQueryHandler<G
 {
     public async ValueTask<IReadOnlyList<RankingEntry>> Handle(GetRankingsQuery query, CancellationToken cancellationToken)
     {
-        var cityKey = string.IsNullOrWhiteSpace(query.City) ? null : User.NormalizeCity(query.City);
-        var rows = await reader.RankPlayersAsync(cityKey, query.Limit, query.Offset, cancellationToken);
+        var rows = await reader.RankPlayersAsync(query.CityKey(), query.Limit, query.Offset, cancellationToken);
         return rows.Select((r, i) => new RankingEntry(query.Offset + i + 1, r.Name, r.City, r.Votes)).ToList();
     }
 }

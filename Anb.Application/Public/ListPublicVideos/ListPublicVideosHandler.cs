@@ -1,5 +1,5 @@
 using Anb.Application.Abstractions;
-using Anb.Domain.Users;
+using Anb.Application.Public.Common;
 using Mediator;
 
 namespace Anb.Application.Public.ListPublicVideos;
@@ -9,8 +9,7 @@ public sealed class ListPublicVideosHandler(IShowcaseReader reader, IObjectStora
 {
     public async ValueTask<IReadOnlyList<PublicVideoItem>> Handle(ListPublicVideosQuery query, CancellationToken cancellationToken)
     {
-        var cityKey = string.IsNullOrWhiteSpace(query.City) ? null : User.NormalizeCity(query.City);
-        var rows = await reader.ListPublicVideosAsync(cityKey, query.Limit, query.Offset, query.ViewerId, cancellationToken);
+        var rows = await reader.ListPublicVideosAsync(query.CityKey(), query.Limit, query.Offset, query.ViewerId, cancellationToken);
         return rows.Select(r => new PublicVideoItem(
                 r.VideoId,
                 r.Title,

@@ -1,7 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace Anb.Application.Public.ListPublicVideos;
 
+/// <param name="VotedByMe">Whether the viewer voted for it; null for an anonymous viewer (then left out of the answer).</param>
 public sealed record PublicVideoItem(
     Guid VideoId,
     string Title,
@@ -9,4 +8,4 @@ public sealed record PublicVideoItem(
     string City,
     int Votes,
     Uri ProcessedUrl,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? VotedByMe);
+    bool? VotedByMe);

@@ -1,5 +1,6 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Domain.Videos;
 
 namespace Anb.Application.Videos.Common;
@@ -11,7 +12,7 @@ internal static class VideoOwnership
         this IVideoRepository videos, Guid videoId, Guid userId, CancellationToken cancellationToken)
     {
         var video = await videos.FindAsync(videoId, cancellationToken)
-            ?? throw new NotFoundException(VideoMessages.NotFound);
-        return video.IsOwnedBy(userId) ? video : throw new ForbiddenException(VideoMessages.NotOwner);
+            ?? throw new NotFoundException(ClientMessages.Videos.NotFound);
+        return video.IsOwnedBy(userId) ? video : throw new ForbiddenException(ClientMessages.Videos.NotOwner);
     }
 }

@@ -1,5 +1,6 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.Common;
 using Anb.Domain.Videos;
 using Mediator;
@@ -35,7 +36,7 @@ public sealed partial class DeleteVideoHandler(
             }
         }
 
-        return new DeleteVideoResponse(DeleteVideoResponse.DeletedMessage, video.Id);
+        return new DeleteVideoResponse(ClientMessages.Videos.Deleted, video.Id);
     }
 
     /// <summary>

@@ -1,6 +1,3 @@
 namespace Anb.Application.Videos.DeleteVideo;
 
-public sealed record DeleteVideoResponse(string Message, Guid VideoId)
-{
-    public const string DeletedMessage = "El video ha sido eliminado exitosamente.";
-}
+public sealed record DeleteVideoResponse(string Message, Guid VideoId);

@@ -1,8 +1,8 @@
-using System.Text.Json.Serialization;
 using Anb.Domain.Videos;
 
 namespace Anb.Application.Videos.GetMyVideo;
 
+/// <param name="FailureReason">Why processing failed; null unless the video is <c>failed</c> (then left out of the answer).</param>
 public sealed record MyVideoDetail(
     Guid VideoId,
     string Title,
@@ -12,4 +12,4 @@ public sealed record MyVideoDetail(
     Uri OriginalUrl,
     Uri? ProcessedUrl,
     int Votes,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FailureReason);
+    string? FailureReason);

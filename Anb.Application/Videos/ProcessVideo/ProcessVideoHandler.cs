@@ -1,5 +1,6 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.Common;
 using Anb.Domain.Videos;
 using Mediator;
@@ -18,6 +19,7 @@ public sealed partial class ProcessVideoHandler(
     IUnitOfWork unitOfWork,
     IObjectStorage storage,
     IVideoTranscoder transcoder,
+    IScratchSpace scratchSpace,
     IOptions<ProcessingOptions> options,
     TimeProvider timeProvider,
     ILogger<ProcessVideoHandler> logger) : ICommandHandler<ProcessVideoCommand, ProcessVideoOutcome>
@@ -37,8 +39,7 @@ public sealed partial class ProcessVideoHandler(
             return ProcessVideoOutcome.Skipped;
         }
 
-        var scratch = Path.Combine(options.Value.ResolveTempRoot(), $"{video.Id:N}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(scratch);
+        using var scratch = scratchSpace.Create(video.Id);
         try
         {
             var processedKey = VideoStorageKeys.Processed(video.Id);
@@ -56,16 +57,12 @@ public sealed partial class ProcessVideoHandler(
         {
             return await HandleFailureAsync(video, command.LastDelivery, ex);
         }
-        finally
-        {
-            TryDeleteDirectory(scratch);
-        }
     }
 
-    private async Task TranscodeAndStoreAsync(Video video, string scratch, string processedKey, CancellationToken cancellationToken)
+    private async Task TranscodeAndStoreAsync(Video video, IScratchFolder scratch, string processedKey, CancellationToken cancellationToken)
     {
-        var input = Path.Combine(scratch, "original.mp4");
-        var output = Path.Combine(scratch, "processed.mp4");
+        var input = scratch.PathOf("original.mp4");
+        var output = scratch.PathOf("processed.mp4");
         await storage.DownloadToFileAsync(video.OriginalKey, input, cancellationToken);
         await transcoder.TranscodeAsync(input, output, cancellationToken);
         await storage.PutFileAsync(processedKey, output, "video/mp4", cancellationToken);
@@ -125,22 +122,10 @@ public sealed partial class ProcessVideoHandler(
 
     private static string FailureReason(Exception ex) => ex switch
     {
-        VideoTranscodingException => $"No se pudo procesar el video: {ex.Message}",
-        FileNotFoundException => "No se encontró el archivo original.",
-        _ => "Error interno al procesar el video.",
+        VideoTranscodingException => ClientMessages.Processing.TranscodingFailed(ex.Message),
+        FileNotFoundException => ClientMessages.Processing.OriginalMissing,
+        _ => ClientMessages.Processing.InternalError,
     };
-
-    private void TryDeleteDirectory(string path)
-    {
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (IOException ex)
-        {
-            LogCleanupFailed(logger, ex, path);
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Video {VideoId} skipped ({State})")]
     private static partial void LogSkipped(ILogger logger, Guid videoId, string state);
@@ -153,7 +138,4 @@ public sealed partial class ProcessVideoHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Video {VideoId} failed after {Attempts} attempts")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid videoId, int attempts);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove scratch folder {Path}")]
-    private static partial void LogCleanupFailed(ILogger logger, Exception exception, string path);
 }

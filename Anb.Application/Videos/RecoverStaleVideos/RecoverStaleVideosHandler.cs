@@ -1,5 +1,6 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.ProcessVideo;
 using Anb.Domain.Videos;
 using Mediator;
@@ -21,8 +22,6 @@ public sealed partial class RecoverStaleVideosHandler(
     TimeProvider timeProvider,
     ILogger<RecoverStaleVideosHandler> logger) : ICommandHandler<RecoverStaleVideosCommand, RecoverStaleVideosResult>
 {
-    public const string TimedOutReason = "El procesamiento no terminó a tiempo.";
-
     public async ValueTask<RecoverStaleVideosResult> Handle(RecoverStaleVideosCommand command, CancellationToken cancellationToken)
     {
         var limit = timeProvider.GetUtcNow() - TimeSpan.FromMinutes(options.Value.StaleAfterMinutes);
@@ -32,7 +31,7 @@ public sealed partial class RecoverStaleVideosHandler(
         {
             if (video.Status == VideoStatus.Processing && video.Attempts >= options.Value.MaxAttempts)
             {
-                video.MarkFailed(TimedOutReason);
+                video.MarkFailed(ClientMessages.Processing.TimedOut);
                 try
                 {
                     await unitOfWork.SaveChangesAsync(cancellationToken);

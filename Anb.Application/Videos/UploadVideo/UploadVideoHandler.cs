@@ -1,31 +1,27 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.Common;
 using Anb.Domain.Videos;
 using Mediator;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Anb.Application.Videos.UploadVideo;
 
 /// <summary>
-/// Checks the file from its bytes, then stores it, records it and enqueues it. A failing step undoes the
-/// earlier ones, so there is never an object without a row, a row without an object or a task without a row.
+/// Stores an upload that <see cref="UploadVideoValidator"/> accepted, records it and enqueues it. A failing
+/// step undoes the earlier ones, so there is never an object without a row, a row without an object or a task without a row.
 /// </summary>
 public sealed partial class UploadVideoHandler(
-    IVideoProbe probe,
     IObjectStorage storage,
     IVideoRepository videos,
     IUnitOfWork unitOfWork,
     IVideoQueue queue,
-    IOptions<UploadOptions> options,
     TimeProvider timeProvider,
     ILogger<UploadVideoHandler> logger) : ICommandHandler<UploadVideoCommand, UploadVideoResponse>
 {
     public async ValueTask<UploadVideoResponse> Handle(UploadVideoCommand command, CancellationToken cancellationToken)
     {
-        await EnsureAcceptableAsync(command.FilePath!, cancellationToken);
-
         var now = timeProvider.GetUtcNow();
         var videoId = Guid.CreateVersion7(now);
         var video = Video.Create(videoId, command.UserId, command.Title!, VideoStorageKeys.Original(videoId), now);
@@ -40,7 +36,7 @@ public sealed partial class UploadVideoHandler(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await UndoAsync(video, rowSaved: false, ex);
-            throw new ServiceUnavailableException(UploadMessages.StorageUnavailable, ex);
+            throw new ServiceUnavailableException(ClientMessages.Upload.StorageUnavailable, ex);
         }
         catch (OperationCanceledException ex)
         {
@@ -55,31 +51,10 @@ public sealed partial class UploadVideoHandler(
         catch (Exception ex)
         {
             await UndoAsync(video, rowSaved: true, ex);
-            throw new ServiceUnavailableException(UploadMessages.StorageUnavailable, ex);
+            throw new ServiceUnavailableException(ClientMessages.Upload.StorageUnavailable, ex);
         }
 
-        return new UploadVideoResponse(UploadVideoResponse.AcceptedMessage, videoId);
-    }
-
-    private async Task EnsureAcceptableAsync(string path, CancellationToken cancellationToken)
-    {
-        var rules = options.Value;
-        var info = await probe.ProbeAsync(path, cancellationToken);
-        if (info is not { IsMp4: true } || info.Width <= 0 || info.Height <= 0)
-        {
-            throw new RequestValidationException(UploadMessages.NotMp4);
-        }
-
-        if (info.Duration < TimeSpan.FromSeconds(rules.MinDurationSeconds) ||
-            info.Duration > TimeSpan.FromSeconds(rules.MaxDurationSeconds))
-        {
-            throw new RequestValidationException(UploadMessages.Duration(rules.MinDurationSeconds, rules.MaxDurationSeconds));
-        }
-
-        if (Math.Min(info.Width, info.Height) < rules.MinShortSide)
-        {
-            throw new RequestValidationException(UploadMessages.Resolution(rules.MinShortSide));
-        }
+        return new UploadVideoResponse(ClientMessages.Upload.Accepted, videoId);
     }
 
     private static async Task Guard(Func<Task> storageCall)
@@ -90,7 +65,7 @@ public sealed partial class UploadVideoHandler(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new ServiceUnavailableException(UploadMessages.StorageUnavailable, ex);
+            throw new ServiceUnavailableException(ClientMessages.Upload.StorageUnavailable, ex);
         }
     }
 

@@ -9,9 +9,6 @@ internal sealed class UserRepository(AnbDbContext db) : IUserRepository
     public Task<User?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         db.Users.FirstOrDefaultAsync(u => u.Email == normalizedEmail, cancellationToken);
 
-    public Task<User?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
-
     public Task<bool> EmailExistsAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         db.Users.AnyAsync(u => u.Email == normalizedEmail, cancellationToken);
 

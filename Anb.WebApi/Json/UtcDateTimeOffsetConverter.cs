@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Anb.WebApi.Infrastructure;
+namespace Anb.WebApi.Json;
 
 /// <summary>Writes times as UTC ISO-8601 with a <c>Z</c> (<c>2026-03-10T14:30:00Z</c>), as the contract shows.</summary>
 internal sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>

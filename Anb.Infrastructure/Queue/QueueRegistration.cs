@@ -1,0 +1,95 @@
+using Amazon.SQS;
+using Anb.Application.Abstractions;
+using Anb.Application.Common.Options;
+using Anb.Application.Videos.ProcessVideo;
+using Anb.Infrastructure.Common;
+using Anb.Infrastructure.Persistence;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Anb.Infrastructure.Queue;
+
+internal static class QueueRegistration
+{
+    public const string HangfireSchemaName = "hangfire";
+
+    /// <summary>The sending side of the queue named by <see cref="QueueOptions.Provider"/> (both hosts).</summary>
+    public static IServiceCollection AddVideoQueue(this IServiceCollection services, string provider) => provider switch
+    {
+        QueueOptions.Hangfire => services.AddHangfireQueue(),
+        QueueOptions.Sqs => services.AddSqsQueue(),
+        _ => throw UnknownProvider(provider),
+    };
+
+    /// <summary>The consuming side, which runs <see cref="ProcessVideoCommand"/>s (worker host only).</summary>
+    public static IServiceCollection AddVideoQueueConsumer(this IServiceCollection services, string provider) => provider switch
+    {
+        QueueOptions.Hangfire => services.AddHangfireWorker(),
+        QueueOptions.Sqs => services.AddHostedService<SqsVideoQueueConsumer>(),
+        _ => throw UnknownProvider(provider),
+    };
+
+    public static AmazonSQSClient CreateSqsClient(SqsQueueOptions options) =>
+        new(AwsEndpoint.Configure(new AmazonSQSConfig(), options.ServiceUrl, options.Region));
+
+    /// <summary>Hangfire storage on the application's PostgreSQL database (enqueue side).</summary>
+    private static IServiceCollection AddHangfireQueue(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<HangfireQueueOptions>(HangfireQueueOptions.SectionName);
+        services.AddHangfire((sp, config) =>
+        {
+            var queue = sp.GetRequiredService<IOptions<HangfireQueueOptions>>().Value;
+            var processing = sp.GetRequiredService<IOptions<ProcessingOptions>>().Value;
+            var connectionString = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.BuildConnectionString();
+            config
+                .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UsePostgreSqlStorage(
+                    o => o.UseNpgsqlConnection(connectionString),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = HangfireSchemaName,
+                        PrepareSchemaIfNecessary = true,
+                        QueuePollInterval = TimeSpan.FromMilliseconds(queue.PollIntervalMs),
+                        EnableLongPolling = queue.LongPolling,
+                        UseSlidingInvisibilityTimeout = true,
+                    })
+                .UseFilter(new AutomaticRetryAttribute
+                {
+                    Attempts = Math.Max(0, processing.MaxAttempts - 1),
+                    DelayInSecondsByAttemptFunc = attempt => (int)RetryBackoff.After((int)attempt, processing.RetryBaseDelaySeconds).TotalSeconds,
+                    OnAttemptsExceeded = AttemptsExceededAction.Fail,
+                });
+        });
+        services.AddSingleton<IVideoQueue, HangfireVideoQueue>();
+        return services;
+    }
+
+    private static IServiceCollection AddSqsQueue(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<SqsQueueOptions>(SqsQueueOptions.SectionName);
+        services.AddSingleton<IAmazonSQS>(sp => CreateSqsClient(sp.GetRequiredService<IOptions<SqsQueueOptions>>().Value));
+        services.AddSingleton<IVideoQueue, SqsVideoQueue>();
+        return services;
+    }
+
+    private static IServiceCollection AddHangfireWorker(this IServiceCollection services)
+    {
+        services.AddScoped<ProcessVideoJob>();
+        return services.AddHangfireServer((sp, server) =>
+        {
+            var queue = sp.GetRequiredService<IOptions<HangfireQueueOptions>>().Value;
+            server.WorkerCount = queue.WorkerCount;
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(queue.SchedulePollingSeconds);
+            server.ServerName = $"anb-worker-{Environment.MachineName}-{Environment.ProcessId}";
+        });
+    }
+
+    private static InvalidOperationException UnknownProvider(string provider) =>
+        new($"Unknown Queue:Provider '{provider}' (Hangfire or Sqs).");
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Anb.WorkerHost;
+
+/// <summary>The worker host's own settings (section <c>Processing</c>).</summary>
+internal sealed class WorkerOptions
+{
+    public const string SectionName = "Processing";
+
+    /// <summary>How often videos left behind by a crashed worker or a lost task are looked for.</summary>
+    [Range(1, 3600)]
+    public int RecoveryIntervalSeconds { get; set; } = 60;
+
+    /// <summary>How long videos in progress may finish when the host stops (ECS allows up to 120 s).</summary>
+    [Range(1, 3600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 90;
+}
