@@ -70,9 +70,9 @@ public sealed class MotoServerFixture : IAsyncLifetime
         UrlLifetimeSeconds = urlLifetimeSeconds,
     };
 
-    public AmazonS3Client CreateS3Client() => S3Setup.CreateClient(S3Options("unused"));
+    public AmazonS3Client CreateS3Client() => StorageRegistration.CreateClient(S3Options("unused"));
 
-    public AmazonSQSClient CreateSqsClient() => SqsSetup.CreateClient(new SqsQueueOptions { Region = Region, ServiceUrl = EndpointUrl });
+    public AmazonSQSClient CreateSqsClient() => QueueRegistration.CreateSqsClient(new SqsQueueOptions { Region = Region, ServiceUrl = EndpointUrl });
 
     public async Task<string> CreateBucketAsync(string purpose)
     {

@@ -98,7 +98,7 @@ internal sealed class AwsWorkerHarness : IAsyncDisposable
         builder.Services.AddApplication().AddInfrastructure(builder.Configuration);
         if (transcoder is not null)
         {
-            builder.Services.AddVideoQueueConsumer(builder.Configuration);
+            builder.Services.AddWorkerInfrastructure(builder.Configuration);
             builder.Services.AddSingleton(transcoder);
         }
 

@@ -199,7 +199,7 @@ public sealed class S3ObjectStorageTests(MotoServerFixture moto, ITestOutputHelp
     {
         var options = moto.S3Options(bucket);
         options.ServiceUrl = "http://127.0.0.1:9";
-        using var deadClient = S3Setup.CreateClient(options);
+        using var deadClient = StorageRegistration.CreateClient(options);
         var dead = new S3ObjectStorage(deadClient, Options.Create(options), TimeProvider.System, NullLogger<S3ObjectStorage>.Instance);
         var started = DateTime.UtcNow;
 

@@ -22,7 +22,7 @@ public sealed class CoalescingShowcaseReaderTests : IAsyncLifetime
         services = new ServiceCollection()
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddDbContextPool<AnbDbContext>(o => PersistenceSetup.Configure(o, database.ConnectionString))
-            .AddSingleton(_ => NpgsqlDataSource.Create(PersistenceSetup.BuildConnectionString(database.ConnectionString, null)))
+            .AddSingleton(_ => NpgsqlDataSource.Create(new DatabaseOptions { ConnectionString = database.ConnectionString }.BuildConnectionString()))
             .AddSingleton<ShowcaseReader>()
             .AddSingleton<IShowcaseReader, CoalescingShowcaseReader>()
             .BuildServiceProvider();

@@ -37,7 +37,7 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
             ["Processing:MaxAttempts"] = "3",
             ["Processing:RetryBaseDelaySeconds"] = "1",
         });
-        builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddVideoQueueConsumer(builder.Configuration);
+        builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddWorkerInfrastructure(builder.Configuration);
         builder.Services.AddSingleton<IVideoTranscoder>(transcoder);
         worker = builder.Build();
         await DatabaseMigrator.MigrateAsync(worker.Services);

@@ -37,8 +37,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     }
 
     private ProcessVideoHandler CreateHandler(int maxAttempts = 3) => new(
-        videos.Object, unitOfWork.Object, storage.Object, transcoder.Object,
-        Options.Create(new ProcessingOptions { MaxAttempts = maxAttempts, TempPath = tempRoot }),
+        videos.Object, unitOfWork.Object, storage.Object, transcoder.Object, new TempScratchSpace(tempRoot),
+        Options.Create(new ProcessingOptions { MaxAttempts = maxAttempts }),
         time, NullLogger<ProcessVideoHandler>.Instance);
 
     private void Returns(Video? video, Guid? id = null)

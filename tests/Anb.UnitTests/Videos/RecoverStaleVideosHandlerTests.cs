@@ -1,3 +1,4 @@
+using Anb.Application.Common.Messages;
 using Anb.Application.Abstractions;
 using Anb.Application.Videos.ProcessVideo;
 using Anb.Application.Videos.RecoverStaleVideos;
@@ -49,6 +50,6 @@ public sealed class RecoverStaleVideosHandlerTests
         queue.Verify(q => q.EnqueueProcessingAsync(crashed.Id, It.IsAny<CancellationToken>()), Times.Once);
         queue.Verify(q => q.EnqueueProcessingAsync(exhausted.Id, It.IsAny<CancellationToken>()), Times.Never);
         Assert.Equal(VideoStatus.Failed, exhausted.Status);
-        Assert.Equal(RecoverStaleVideosHandler.TimedOutReason, exhausted.FailureReason);
+        Assert.Equal(ClientMessages.Processing.TimedOut, exhausted.FailureReason);
     }
 }

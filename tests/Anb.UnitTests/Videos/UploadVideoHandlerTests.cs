@@ -1,9 +1,9 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.UploadVideo;
 using Anb.Domain.Videos;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -11,7 +11,6 @@ namespace Anb.UnitTests.Videos;
 
 public sealed class UploadVideoHandlerTests : IDisposable
 {
-    private readonly Mock<IVideoProbe> probe = new();
     private readonly Mock<IObjectStorage> storage = new();
     private readonly Mock<IVideoRepository> videos = new();
     private readonly Mock<IUnitOfWork> unitOfWork = new();
@@ -23,15 +22,12 @@ public sealed class UploadVideoHandlerTests : IDisposable
     public UploadVideoHandlerTests()
     {
         File.WriteAllBytes(file, [1, 2, 3, 4]);
-        probe.Setup(p => p.ProbeAsync(file, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080));
     }
 
     public void Dispose() => File.Delete(file);
 
     private UploadVideoHandler CreateHandler() => new(
-        probe.Object, storage.Object, videos.Object, unitOfWork.Object, queue.Object,
-        Options.Create(new UploadOptions()), time, NullLogger<UploadVideoHandler>.Instance);
+        storage.Object, videos.Object, unitOfWork.Object, queue.Object, time, NullLogger<UploadVideoHandler>.Instance);
 
     private UploadVideoCommand Command => new(userId, "Mate al aro", file, 4);
 
@@ -54,48 +50,9 @@ public sealed class UploadVideoHandlerTests : IDisposable
         Assert.Equal(VideoStatus.Uploaded, added.Status);
         Assert.Equal(userId, added.OwnerId);
         Assert.Equal($"originals/{added.Id:N}.mp4", added.OriginalKey);
-        Assert.Equal("Video subido correctamente. Procesamiento en curso.", response.Message);
+        Assert.Equal(ClientMessages.Upload.Accepted, response.Message);
         storage.Verify(s => s.PutFileAsync(added.OriginalKey, file, "video/mp4", It.IsAny<CancellationToken>()));
         queue.Verify(q => q.EnqueueProcessingAsync(added.Id, It.IsAny<CancellationToken>()));
-    }
-
-    public static TheoryData<VideoProbeResult?, string> RejectedFiles() => new()
-    {
-        { null, "El archivo debe ser un video MP4 válido." },
-        { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080), "El archivo debe ser un video MP4 válido." },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 0, 0), "El archivo debe ser un video MP4 válido." },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(19.9), 1920, 1080), "La duración del video debe estar entre 20 y 60 segundos." },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(60.1), 1920, 1080), "La duración del video debe estar entre 20 y 60 segundos." },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1280, 720), "La resolución mínima del video es 1080p." },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 720, 1280), "La resolución mínima del video es 1080p." },
-    };
-
-    [Theory]
-    [MemberData(nameof(RejectedFiles))]
-    public async Task Handle_UnacceptableFile_Throws400AndTouchesNothing(VideoProbeResult? result, string message)
-    {
-        probe.Setup(p => p.ProbeAsync(file, It.IsAny<CancellationToken>())).ReturnsAsync(result);
-
-        var error = await Assert.ThrowsAsync<RequestValidationException>(() => CreateHandler().Handle(Command, default).AsTask());
-
-        Assert.Equal(message, error.Message);
-        storage.VerifyNoOtherCalls();
-        videos.VerifyNoOtherCalls();
-        queue.VerifyNoOtherCalls();
-    }
-
-    [Theory]
-    [InlineData(1080, 1920, 20)]
-    [InlineData(1920, 1080, 60)]
-    [InlineData(3840, 2160, 45)]
-    public async Task Handle_BoundaryValues_AreAccepted(int width, int height, int seconds)
-    {
-        probe.Setup(p => p.ProbeAsync(file, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new VideoProbeResult(true, TimeSpan.FromSeconds(seconds), width, height));
-
-        var response = await CreateHandler().Handle(Command, default);
-
-        Assert.NotEqual(Guid.Empty, response.TaskId);
     }
 
     [Fact]

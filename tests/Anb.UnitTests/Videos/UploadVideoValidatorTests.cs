@@ -1,33 +1,90 @@
+using Anb.Application.Abstractions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.UploadVideo;
 using Microsoft.Extensions.Options;
+using Moq;
 
 namespace Anb.UnitTests.Videos;
 
 public sealed class UploadVideoValidatorTests
 {
-    private readonly UploadVideoValidator validator = new(Options.Create(new UploadOptions { MaxBytes = 1000 }));
+    private const string File = "/tmp/upload.mp4";
+    private readonly Mock<IVideoProbe> probe = new();
+    private readonly UploadVideoValidator validator;
+
+    public UploadVideoValidatorTests()
+    {
+        Probes(new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080));
+        validator = new UploadVideoValidator(Options.Create(new UploadOptions { MaxBytes = 1000 }), probe.Object);
+    }
+
+    private void Probes(VideoProbeResult? result) =>
+        probe.Setup(p => p.ProbeAsync(File, It.IsAny<CancellationToken>())).ReturnsAsync(result);
 
     [Fact]
-    public void Validate_TitleAndFile_Passes() =>
-        Assert.True(validator.Validate(new UploadVideoCommand(Guid.NewGuid(), "Título", "/tmp/x", 10)).IsValid);
+    public async Task Validate_TitleAndAcceptableFile_Passes() =>
+        Assert.True((await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), "Título", File, 10))).IsValid);
 
     [Theory]
-    [InlineData(null, "/tmp/x", 10, "El campo title es obligatorio.")]
-    [InlineData("   ", "/tmp/x", 10, "El campo title es obligatorio.")]
-    [InlineData("ok", null, 0, "El campo video_file es obligatorio.")]
-    [InlineData("ok", "/tmp/x", 1001, "El archivo supera el tamaño máximo de 0 MB.")]
-    public void Validate_BadInput_SaysWhy(string? title, string? path, long size, string message)
+    [InlineData(null, File, 10, ClientMessages.Upload.TitleRequired)]
+    [InlineData("   ", File, 10, ClientMessages.Upload.TitleRequired)]
+    [InlineData("ok", null, 0, ClientMessages.Upload.FileRequired)]
+    [InlineData("ok", File, 1001, "El archivo supera el tamaño máximo de 0 MB.")]
+    public async Task Validate_BadInput_SaysWhyWithoutProbing(string? title, string? path, long size, string message)
     {
-        var result = validator.Validate(new UploadVideoCommand(Guid.NewGuid(), title, path, size));
+        var result = await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), title, path, size));
 
         Assert.Contains(result.Errors, e => e.ErrorMessage == message);
+        probe.VerifyNoOtherCalls();
     }
 
     [Fact]
-    public void Validate_TitleOver200_SaysLength()
+    public async Task Validate_TitleOver200_SaysLength()
     {
-        var result = validator.Validate(new UploadVideoCommand(Guid.NewGuid(), new string('t', 201), "/tmp/x", 10));
+        var result = await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), new string('t', 201), File, 10));
 
-        Assert.Equal("El título debe tener entre 1 y 200 caracteres.", Assert.Single(result.Errors).ErrorMessage);
+        Assert.Equal(ClientMessages.Upload.TitleLength, Assert.Single(result.Errors).ErrorMessage);
+    }
+
+    public static TheoryData<VideoProbeResult?, string> RejectedFiles() => new()
+    {
+        { null, ClientMessages.Upload.NotMp4 },
+        { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080), ClientMessages.Upload.NotMp4 },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 0, 0), ClientMessages.Upload.NotMp4 },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(19.9), 1920, 1080), "La duración del video debe estar entre 20 y 60 segundos." },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(60.1), 1920, 1080), "La duración del video debe estar entre 20 y 60 segundos." },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1280, 720), "La resolución mínima del video es 1080p." },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 720, 1280), "La resolución mínima del video es 1080p." },
+    };
+
+    [Theory]
+    [MemberData(nameof(RejectedFiles))]
+    public async Task Validate_FileTheRulesRefuse_SaysWhyOnTheFileField(VideoProbeResult? probed, string message)
+    {
+        Probes(probed);
+
+        var result = await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), "Título", File, 10));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((nameof(UploadVideoCommand.FilePath), message), (error.PropertyName, error.ErrorMessage));
+    }
+
+    [Theory]
+    [InlineData(1080, 1920, 20)]
+    [InlineData(1920, 1080, 60)]
+    [InlineData(3840, 2160, 45)]
+    public async Task Validate_BoundaryValues_AreAccepted(int width, int height, int seconds)
+    {
+        Probes(new VideoProbeResult(true, TimeSpan.FromSeconds(seconds), width, height));
+
+        Assert.True((await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), "Título", File, 10))).IsValid);
+    }
+
+    [Fact]
+    public async Task Validate_TitleRefused_DoesNotProbeTheFile()
+    {
+        await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), null, File, 10));
+
+        probe.VerifyNoOtherCalls();
     }
 }

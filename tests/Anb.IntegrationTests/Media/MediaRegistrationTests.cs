@@ -7,10 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace Anb.IntegrationTests.Media;
 
-public sealed class MediaServiceCollectionExtensionsTests
+public sealed class MediaRegistrationTests
 {
     [Fact]
-    public void AddMedia_WithoutSettings_ResolvesTheAdaptersWithTheDefaults()
+    public void AddTranscoder_WithoutSettings_ResolvesTheAdaptersWithTheDefaults()
     {
         using var services = Build([]);
 
@@ -24,7 +24,7 @@ public sealed class MediaServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddMedia_WithSettings_BindsTheTranscoderSection()
+    public void AddTranscoder_WithSettings_BindsTheTranscoderSection()
     {
         using var services = Build(new() { ["Transcoder:Preset"] = "medium", ["Transcoder:Crf"] = "20", ["Transcoder:BinaryFolder"] = "/opt/ffmpeg" });
 
@@ -40,11 +40,11 @@ public sealed class MediaServiceCollectionExtensionsTests
     [InlineData("Transcoder:IntroSeconds", "0")]
     [InlineData("Transcoder:WatermarkOpacity", "1.5")]
     [InlineData("Transcoder:AssetsFolder", "")]
-    public async Task AddMedia_InvalidSetting_StopsTheHostAtStart(string key, string value)
+    public async Task AddTranscoder_InvalidSetting_StopsTheHostAtStart(string key, string value)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
-        builder.Services.AddMedia();
+        builder.Services.AddTranscoder();
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -58,7 +58,7 @@ public sealed class MediaServiceCollectionExtensionsTests
         return new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
-            .AddMedia()
+            .AddTranscoder()
             .BuildServiceProvider();
     }
 }
