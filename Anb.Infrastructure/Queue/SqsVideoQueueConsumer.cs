@@ -30,7 +30,6 @@ internal sealed partial class SqsVideoQueueConsumer(
     private const int MaxMessagesPerReceive = 10;
     private const int MaxVisibilityTimeoutSeconds = 43_200;
     private static readonly TimeSpan ReceiveErrorPause = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxReleaseMargin = TimeSpan.FromSeconds(5);
 
     private readonly SqsQueueOptions settings = options.Value;
@@ -77,7 +76,7 @@ internal sealed partial class SqsVideoQueueConsumer(
                 if (stoppingToken.IsCancellationRequested)
                 {
                     // Received by the poll that was under way when the host began stopping: hand them back.
-                    await Task.WhenAll(messages.Select(m => ChangeVisibilityAsync(m, 0)));
+                    await Task.WhenAll(messages.Select(m => Lease(m).ReleaseAsync()));
                     if (messages.Count > 0)
                     {
                         slots.Release(messages.Count);
@@ -164,10 +163,11 @@ internal sealed partial class SqsVideoQueueConsumer(
 
     private async Task ProcessAsync(Message message, CancellationToken abort)
     {
+        var lease = Lease(message);
         if (!SqsVideoMessage.TryParse(message.Body, out var task))
         {
             LogMalformed(logger, message.MessageId, message.Body?.Length > 200 ? message.Body[..200] : message.Body);
-            await DeleteAsync(message);
+            await lease.CompleteAsync();
             return;
         }
 
@@ -175,121 +175,47 @@ internal sealed partial class SqsVideoQueueConsumer(
         var command = new ProcessVideoCommand(task.VideoId, LastDelivery: receiveCount >= settings.MaxReceiveCount);
         try
         {
-            var outcome = await SendWithHeartbeatAsync(message, command, abort);
+            var outcome = await SendWithHeartbeatAsync(lease, command, abort);
             LogCompleted(logger, task.VideoId, outcome, receiveCount);
             if (outcome == ProcessVideoOutcome.Failed)
             {
                 // Final failure: the video is marked failed. Made visible again, the message is moved to the
                 // dead-letter queue by SQS on its next receive (or, received early, found failed and deleted).
-                await ChangeVisibilityAsync(message, 0);
+                await lease.ReleaseAsync();
             }
             else
             {
-                await DeleteAsync(message);
+                await lease.CompleteAsync();
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             LogReleased(logger, task.VideoId);
-            await ChangeVisibilityAsync(message, 0);
+            await lease.ReleaseAsync();
         }
         catch (VideoProcessingRetryException)
         {
             // The handler has logged the cause; the message reappears after the backoff.
             var delay = BackoffSeconds(receiveCount);
             LogRetryScheduled(logger, task.VideoId, receiveCount, delay);
-            await ChangeVisibilityAsync(message, delay);
+            await lease.RetryLaterAsync(delay);
         }
         catch (Exception ex)
         {
             var delay = BackoffSeconds(receiveCount);
             LogAttemptFailed(logger, ex, task.VideoId, receiveCount, delay);
-            await ChangeVisibilityAsync(message, delay);
+            await lease.RetryLaterAsync(delay);
         }
     }
 
-    private async Task<ProcessVideoOutcome> SendWithHeartbeatAsync(Message message, ProcessVideoCommand command, CancellationToken abort)
+    private async Task<ProcessVideoOutcome> SendWithHeartbeatAsync(SqsMessageLease lease, ProcessVideoCommand command, CancellationToken abort)
     {
-        using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        var heartbeat = HeartbeatAsync(message, command.VideoId, stopHeartbeat.Token);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, abort);
-        }
-        finally
-        {
-            await stopHeartbeat.CancelAsync();
-            await heartbeat;
-        }
+        await using var heartbeat = lease.StartHeartbeat(command.VideoId, abort);
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, abort);
     }
 
-    // Renews every third of the timeout; a renewal under way finishes, so it cannot land after the delete or release.
-    private async Task HeartbeatAsync(Message message, Guid videoId, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.VisibilityTimeoutSeconds / 3.0));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                using var timeout = new CancellationTokenSource(CallTimeout);
-                try
-                {
-                    await sqs.ChangeMessageVisibilityAsync(
-                        new ChangeMessageVisibilityRequest
-                        {
-                            QueueUrl = settings.QueueUrl,
-                            ReceiptHandle = message.ReceiptHandle,
-                            VisibilityTimeout = settings.VisibilityTimeoutSeconds,
-                        },
-                        timeout.Token);
-                }
-                catch (Exception ex)
-                {
-                    LogHeartbeatFailed(logger, ex, videoId);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Processing ended.
-        }
-    }
-
-    private async Task DeleteAsync(Message message)
-    {
-        using var timeout = new CancellationTokenSource(CallTimeout);
-        try
-        {
-            await sqs.DeleteMessageAsync(settings.QueueUrl, message.ReceiptHandle, timeout.Token);
-        }
-        catch (Exception ex)
-        {
-            // The message comes back; processing is idempotent, so the next delivery is a no-op.
-            LogSettleFailed(logger, ex, message.MessageId, "delete");
-        }
-    }
-
-    private async Task ChangeVisibilityAsync(Message message, int visibilityTimeoutSeconds)
-    {
-        using var timeout = new CancellationTokenSource(CallTimeout);
-        try
-        {
-            await sqs.ChangeMessageVisibilityAsync(
-                new ChangeMessageVisibilityRequest
-                {
-                    QueueUrl = settings.QueueUrl,
-                    ReceiptHandle = message.ReceiptHandle,
-                    VisibilityTimeout = visibilityTimeoutSeconds,
-                },
-                timeout.Token);
-        }
-        catch (Exception ex)
-        {
-            // The message comes back when its current visibility timeout ends.
-            LogSettleFailed(logger, ex, message.MessageId, $"set visibility to {visibilityTimeoutSeconds} s");
-        }
-    }
+    private SqsMessageLease Lease(Message message) => new(sqs, settings, message, logger);
 
     private int BackoffSeconds(int receiveCount) => (int)Math.Min(
         MaxVisibilityTimeoutSeconds,
@@ -325,12 +251,6 @@ internal sealed partial class SqsVideoQueueConsumer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Video {VideoId} task failed on receive {ReceiveCount}; next delivery in {DelaySeconds} s")]
     private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid videoId, int receiveCount, int delaySeconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not extend the visibility of video {VideoId}'s message")]
-    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception, Guid videoId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not {Action} SQS message {MessageId}")]
-    private static partial void LogSettleFailed(ILogger logger, Exception exception, string messageId, string action);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error handling SQS message {MessageId}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string messageId);
