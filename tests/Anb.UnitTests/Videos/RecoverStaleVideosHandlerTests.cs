@@ -1,5 +1,5 @@
-using Anb.Application.Common.Messages;
 using Anb.Application.Abstractions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.ProcessVideo;
 using Anb.Application.Videos.RecoverStaleVideos;
 using Anb.Domain.Videos;
