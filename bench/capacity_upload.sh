@@ -46,7 +46,7 @@ command -v hey >/dev/null || missing+=(hey)
 command -v nginx >/dev/null || missing+=(nginx)
 command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
 apt_install "${missing[@]}"
-[ -f "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0/Anb.WebApi.dll" ] || build_solution
+bench_build
 
 DOCS="$ANB_ROOT/docs"
 CHARTS="$DOCS/capacity"
@@ -98,7 +98,7 @@ TOKEN="$(bench_token)"
 restart_api() {
   kill "$API_PID" 2>/dev/null; wait "$API_PID" 2>/dev/null || true
   mapfile -t envs < <(bench_env)
-  (cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
+  (cd "$BENCH_API_BIN" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
     dotnet Anb.WebApi.dll --urls "$API_URL") >"$BENCH_WORK/api-restarted.log" 2>&1 &
   API_PID=$!
   echo "$API_PID" > "$API_PIDFILE"

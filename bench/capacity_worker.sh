@@ -42,10 +42,7 @@ PRESET="${CAP_PRESET:-veryfast}" CRF=23   # the transcoder's defaults, and bench
 ensure_system_packages
 command -v gnuplot >/dev/null || apt_install gnuplot-nox
 case " $QUEUES " in *" sqs "*) ensure_moto; command -v aws >/dev/null || die "the AWS CLI is needed to create the SQS queue on moto" ;; esac
-[ -f "$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0/Anb.WorkerHost.dll" ] || build_solution
-log "building bench/tools/CapacityTool"
-dotnet build "$BENCH_DIR/tools/CapacityTool/CapacityTool.csproj" -c Release -nologo -clp:ErrorsOnly -v q >/dev/null || die "CapacityTool did not build"
-TOOL="$BENCH_DIR/tools/CapacityTool/bin/Release/net10.0/CapacityTool.dll"
+bench_build   # the worker and bench/tools/CapacityTool, both in Anb.sln
 
 DOCS="$ANB_ROOT/docs"
 CHARTS="$DOCS/capacity"
@@ -58,7 +55,7 @@ clip_for() { [ "$1" = 50 ] && echo "$clip50" || echo "$clip100"; }
 
 # The bare ffmpeg baseline is bench/transcode.sh's "single" command line, taken from that script itself
 # (its FIT/GRAPH/ENCODE definitions and its run_single function), so both benchmarks run the same thing.
-ASSETS="$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0/Assets"
+ASSETS="$BENCH_WORKER_BIN/Assets"
 eval "$(sed -n '/^FIT=/,/^ENCODE=/p' "$BENCH_DIR/transcode.sh")"
 eval "$(sed -n '/^run_single()/,/^}/p' "$BENCH_DIR/transcode.sh")"
 declare -F run_single >/dev/null && [ -n "${GRAPH:-}" ] && [ "${#ENCODE[@]}" -gt 0 ] \
@@ -144,7 +141,7 @@ enqueue() { # enqueue TAG IDS_FILE [INTERVAL] — the CapacityTool, with the wor
   local tag="$1" ids="$2" interval="${3:-}"
   mapfile -t envs < <(bench_env; queue_env "$ADAPTER" 1 | tr ' ' '\n')
   cut -d' ' -f1 "$ids" | env "${envs[@]}" Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production \
-    dotnet "$TOOL" enqueue --tag "$tag" ${interval:+--interval-seconds "$interval"} > "$DATA/enqueue-$tag.txt" \
+    dotnet "$BENCH_TOOL_DLL" enqueue --tag "$tag" ${interval:+--interval-seconds "$interval"} > "$DATA/enqueue-$tag.txt" \
     || die "CapacityTool failed for $tag"
 }
 

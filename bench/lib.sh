@@ -12,6 +12,10 @@ chmod 755 "$BENCH_WORK"
 BENCH_PG_PORT="${BENCH_PG_PORT:-55440}"
 BENCH_API_PORT="${BENCH_API_PORT:-18090}"
 API_URL="http://127.0.0.1:$BENCH_API_PORT"
+# Release output of `dotnet build Anb.sln -c Release` (bench_build makes it when missing).
+BENCH_API_BIN="$ANB_ROOT/Anb.WebApi/bin/Release/net10.0"
+BENCH_WORKER_BIN="$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0"
+BENCH_TOOL_DLL="$BENCH_DIR/tools/CapacityTool/bin/Release/net10.0/CapacityTool.dll"
 API_PID="" WORKER_PID=""
 
 bench_cleanup() {
@@ -37,14 +41,23 @@ bench_env() {
   for pair in ${BENCH_ENV:-}; do echo "$pair"; done
 }
 
+# bench_build — builds Anb.sln in Release (hosts and bench/tools/CapacityTool) when an output is missing.
+# An existing build is used as it is: rebuild after changing the code.
+bench_build() {
+  local dll
+  for dll in "$BENCH_API_BIN/Anb.WebApi.dll" "$BENCH_WORKER_BIN/Anb.WorkerHost.dll" "$BENCH_TOOL_DLL"; do
+    [ -f "$dll" ] || { build_solution; return; }
+  done
+}
+
 # bench_stack_up [with-worker] — PostgreSQL (fresh), API, and the worker when asked.
 bench_stack_up() {
   ensure_system_packages
-  [ -f "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0/Anb.WebApi.dll" ] || build_solution
+  bench_build
   pg_start "$BENCH_WORK/pgdata" "$BENCH_PG_PORT" throwaway
   pg_create_db "$BENCH_PG_PORT" anb
   mapfile -t envs < <(bench_env)
-  (cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
+  (cd "$BENCH_API_BIN" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
     dotnet Anb.WebApi.dll --urls "$API_URL") >"$BENCH_WORK/api.log" 2>&1 &
   API_PID=$!
   if [ "${1:-}" = with-worker ]; then
@@ -60,7 +73,7 @@ bench_stack_up() {
 
 bench_start_worker() {
   mapfile -t envs < <(bench_env)
-  (cd "$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0" && exec env DOTNET_ENVIRONMENT=Production "${envs[@]}" \
+  (cd "$BENCH_WORKER_BIN" && exec env DOTNET_ENVIRONMENT=Production "${envs[@]}" \
     dotnet Anb.WorkerHost.dll) >"$BENCH_WORK/worker.log" 2>&1 &
   WORKER_PID=$!
 }

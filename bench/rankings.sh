@@ -32,7 +32,7 @@ restart_api() { # restart_api "NAME=VALUE ..." — the same binary with other se
   kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
   BENCH_ENV="$1"
   mapfile -t envs < <(bench_env)
-  (cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
+  (cd "$BENCH_API_BIN" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
     dotnet Anb.WebApi.dll --urls "$API_URL") >>"$BENCH_WORK/api.log" 2>&1 &
   API_PID=$!
   for _ in $(seq 1 60); do curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
