@@ -22,6 +22,7 @@
 BENCH_PG_PORT="${BENCH_PG_PORT:-55451}"
 BENCH_API_PORT="${BENCH_API_PORT:-18102}"   # no API runs here; bench_env names it as the links' base URL
 source "$(dirname "$0")/lib.sh"
+source "$BENCH_DIR/ffmpeg_cli.sh"
 MOTO_PORT="${CAP_MOTO_PORT:-18103}"
 
 MODE=full QUEUES="hangfire sqs"
@@ -53,14 +54,9 @@ clip50="$(bench_clip worker-50mb-40s.mp4 40 -vf noise=alls=12:allf=t -c:v libx26
 clip100="$(bench_clip worker-100mb-60s.mp4 60 -vf noise=alls=12:allf=t -c:v libx264 -preset ultrafast -b:v 13200k -maxrate 13200k -bufsize 13200k)"
 clip_for() { [ "$1" = 50 ] && echo "$clip50" || echo "$clip100"; }
 
-# The bare ffmpeg baseline is bench/transcode.sh's "single" command line, taken from that script itself
-# (its FIT/GRAPH/ENCODE definitions and its run_single function), so both benchmarks run the same thing.
+# The bare ffmpeg baseline: bench/transcode.sh's "single" command line (bench/ffmpeg_cli.sh).
 ASSETS="$BENCH_WORKER_BIN/Assets"
-eval "$(sed -n '/^FIT=/,/^ENCODE=/p' "$BENCH_DIR/transcode.sh")"
-eval "$(sed -n '/^run_single()/,/^}/p' "$BENCH_DIR/transcode.sh")"
-declare -F run_single >/dev/null && [ -n "${GRAPH:-}" ] && [ "${#ENCODE[@]}" -gt 0 ] \
-  || die "could not take the ffmpeg command line from bench/transcode.sh"
-bare_transcode() { local INPUT="$1" OUT="$2"; mkdir -p "$OUT"; run_single; }   # writes $OUT/b.mp4
+bare_transcode() { mkdir -p "$2"; bench_ffmpeg_single "$ASSETS" "$1" "$2/b.mp4" "$PRESET" "$CRF"; }   # IN OUT_DIR
 
 PG_PID="" MOTO_PID="" PROCMON_PID="" QSAMPLER_PID=""
 capacity_cleanup() {

@@ -8,6 +8,7 @@
 # and writes the medians to bench/RESULTS.md (between the transcode markers). Goals: a <= 1.05 x b,
 # c >= 2.5 x a.
 set -euo pipefail
+source "$(dirname "$0")/ffmpeg_cli.sh"
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${1:-${ROUNDS:-3}}"
@@ -36,39 +37,25 @@ if [ ! -s "$INPUT" ]; then
 fi
 INPUT_MB=$(awk -v b="$(stat -c %s "$INPUT")" 'BEGIN { printf "%.1f", b / 1000000 }')
 
-FIT="scale=1280:720:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=1280:720:(ow-iw)/2:(oh-ih)/2:black,setsar=1"
-GRAPH="[1:v]setpts=PTS-STARTPTS,fps=30,scale=trunc(iw*sar/2)*2:ih,setsar=1,$FIT[main];\
-[3:v]format=rgba,colorchannelmixer=aa=0.7[logo];\
-[main][logo]overlay=x=W-w-24:y=H-h-24[marked];\
-[0:v]$FIT,format=yuv420p[intro];\
-[2:v]$FIT,format=yuv420p[outro];\
-[intro][marked][outro]concat=n=3:v=1:a=0[v]"
-ENCODE=(-c:v libx264 -preset "$PRESET" -crf "$CRF" -pix_fmt yuv420p)
+mapfile -t ENCODE < <(bench_x264_args "$PRESET" "$CRF")
 
 run_ours() {
   Transcoder__Preset="$PRESET" Transcoder__Crf="$CRF" Logging__LogLevel__Default=Warning \
     dotnet "$DLL" transcode "$INPUT" "$OUT/a.mp4" >/dev/null
 }
 
-run_single() {
-  ffmpeg -v error -y \
-    -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-intro.png" \
-    -t 30 -i "$INPUT" \
-    -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-outro.png" \
-    -i "$ASSETS/anb-logo.png" \
-    -filter_complex "$GRAPH" -map "[v]" -an "${ENCODE[@]}" -movflags +faststart -f mp4 -xerror "$OUT/b.mp4"
-}
+run_single() { bench_ffmpeg_single "$ASSETS" "$INPUT" "$OUT/b.mp4" "$PRESET" "$CRF"; }
 
 run_naive() {
   local n="$OUT/naive"
   mkdir -p "$n"
   ffmpeg -v error -y -i "$INPUT" -t 30 -an "${ENCODE[@]}" "$n/1-trim.mp4"
-  ffmpeg -v error -y -i "$n/1-trim.mp4" -vf "scale=trunc(iw*sar/2)*2:ih,setsar=1,$FIT,fps=30" "${ENCODE[@]}" "$n/2-fit.mp4"
+  ffmpeg -v error -y -i "$n/1-trim.mp4" -vf "scale=trunc(iw*sar/2)*2:ih,setsar=1,$BENCH_FIT,fps=30" "${ENCODE[@]}" "$n/2-fit.mp4"
   ffmpeg -v error -y -i "$n/2-fit.mp4" -i "$ASSETS/anb-logo.png" \
     -filter_complex "[1:v]format=rgba,colorchannelmixer=aa=0.7[logo];[0:v][logo]overlay=x=W-w-24:y=H-h-24" \
     "${ENCODE[@]}" "$n/3-watermark.mp4"
-  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-intro.png" -vf "$FIT" "${ENCODE[@]}" "$n/4-intro.mp4"
-  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-outro.png" -vf "$FIT" "${ENCODE[@]}" "$n/5-outro.mp4"
+  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-intro.png" -vf "$BENCH_FIT" "${ENCODE[@]}" "$n/4-intro.mp4"
+  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-outro.png" -vf "$BENCH_FIT" "${ENCODE[@]}" "$n/5-outro.mp4"
   ffmpeg -v error -y -i "$n/4-intro.mp4" -i "$n/3-watermark.mp4" -i "$n/5-outro.mp4" \
     -filter_complex "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v]" -map "[v]" "${ENCODE[@]}" -movflags +faststart "$OUT/c.mp4"
 }
@@ -163,7 +150,7 @@ $summary
 Filter graph of (a) and (b):
 
 \`\`\`
-$(printf '%s' "$GRAPH" | sed 's/;/;\n/g')
+$(printf '%s' "$BENCH_GRAPH" | sed 's/;/;\n/g')
 \`\`\`
 <!-- transcode:end -->"
 
