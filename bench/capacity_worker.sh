@@ -96,11 +96,9 @@ queue_env() { # queue_env ADAPTER CONCURRENCY
   fi
 }
 
-WORKER_PIDFILE="$BENCH_WORK/worker.pid"
 start_worker() { # start_worker ADAPTER CONCURRENCY
   BENCH_ENV="$(queue_env "$1" "$2" | tr '\n' ' ')"
   bench_start_worker
-  echo "$WORKER_PID" > "$WORKER_PIDFILE"
   for _ in $(seq 1 240); do
     grep -q "Application started" "$BENCH_WORK/worker.log" 2>/dev/null && return 0
     kill -0 "$WORKER_PID" 2>/dev/null || break
@@ -111,7 +109,6 @@ start_worker() { # start_worker ADAPTER CONCURRENCY
 }
 stop_worker() { # stop_worker LABEL
   bench_stop_worker
-  : > "$WORKER_PIDFILE"
   cp "$BENCH_WORK/worker.log" "$BENCH_WORK/worker-$1.log" 2>/dev/null || true
 }
 

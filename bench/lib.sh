@@ -56,19 +56,36 @@ bench_stack_up() {
   bench_build
   pg_start "$BENCH_WORK/pgdata" "$BENCH_PG_PORT" throwaway
   pg_create_db "$BENCH_PG_PORT" anb
-  mapfile -t envs < <(bench_env)
-  (cd "$BENCH_API_BIN" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
-    dotnet Anb.WebApi.dll --urls "$API_URL") >"$BENCH_WORK/api.log" 2>&1 &
-  API_PID=$!
+  bench_start_api
   if [ "${1:-}" = with-worker ]; then
     bench_start_worker
   fi
+}
+
+# Samplers follow the hosts through these files (bench_procmon's NAME=@PIDFILE); empty while one is down.
+API_PIDFILE="$BENCH_WORK/api.pid" WORKER_PIDFILE="$BENCH_WORK/worker.pid"
+
+# bench_start_api — the API with bench_env (so with the current BENCH_ENV), once it answers /health/ready.
+bench_start_api() {
+  mapfile -t envs < <(bench_env)
+  (cd "$BENCH_API_BIN" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
+    dotnet Anb.WebApi.dll --urls "$API_URL") >>"$BENCH_WORK/api.log" 2>&1 &
+  API_PID=$!
+  echo "$API_PID" > "$API_PIDFILE"
   for _ in $(seq 1 120); do
     curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$API_PID" 2>/dev/null || break
     sleep 0.5
   done
   cat "$BENCH_WORK/api.log" >&2
   die "the API did not become ready"
+}
+
+# bench_restart_api — a fresh API process of the same build, with the current BENCH_ENV. Its signing key
+# is new (bench_env makes one per start): take a new bench_token.
+bench_restart_api() {
+  kill "$API_PID" 2>/dev/null; wait "$API_PID" 2>/dev/null || true
+  bench_start_api
 }
 
 bench_start_worker() {
@@ -76,11 +93,13 @@ bench_start_worker() {
   (cd "$BENCH_WORKER_BIN" && exec env DOTNET_ENVIRONMENT=Production "${envs[@]}" \
     dotnet Anb.WorkerHost.dll) >"$BENCH_WORK/worker.log" 2>&1 &
   WORKER_PID=$!
+  echo "$WORKER_PID" > "$WORKER_PIDFILE"
 }
 
 bench_stop_worker() {
   [ -n "$WORKER_PID" ] && kill "$WORKER_PID" 2>/dev/null && wait "$WORKER_PID" 2>/dev/null || true
   WORKER_PID=""
+  : > "$WORKER_PIDFILE"   # a stale pid could be reused by an unrelated process
 }
 
 # Prints a bearer token for a new player.
