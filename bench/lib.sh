@@ -120,7 +120,8 @@ bench_clip() {
   if [ ! -s "$path" ]; then
     log "generating $name"
     ffmpeg -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=$seconds" \
-      -f lavfi -i "sine=frequency=440:duration=$seconds" "$@" -pix_fmt yuv420p -c:a aac -shortest "$path"
+      -f lavfi -i "sine=frequency=440:duration=$seconds" "$@" -pix_fmt yuv420p -c:a aac -shortest "$path.partial.mp4"
+    mv "$path.partial.mp4" "$path"   # an interrupted run leaves no half clip behind
   fi
   echo "$path"
 }
