@@ -46,7 +46,7 @@ command -v hey >/dev/null || missing+=(hey)
 command -v nginx >/dev/null || missing+=(nginx)
 command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
 apt_install "${missing[@]}"
-[ -f "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0/Anb.WebApi.dll" ] || build_solution
+bench_build
 
 DOCS="$ANB_ROOT/docs"
 CHARTS="$DOCS/capacity"
@@ -91,20 +91,7 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 START_TIME="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 BENCH_ENV="Jwt__LifetimeSeconds=14400"
 bench_stack_up
-API_PIDFILE="$BENCH_WORK/api.pid"
-echo "$API_PID" > "$API_PIDFILE"
 TOKEN="$(bench_token)"
-
-restart_api() {
-  kill "$API_PID" 2>/dev/null; wait "$API_PID" 2>/dev/null || true
-  mapfile -t envs < <(bench_env)
-  (cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
-    dotnet Anb.WebApi.dll --urls "$API_URL") >"$BENCH_WORK/api-restarted.log" 2>&1 &
-  API_PID=$!
-  echo "$API_PID" > "$API_PIDFILE"
-  for _ in $(seq 1 120); do curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-  TOKEN="$(bench_token)"   # a new signing key: bench_env makes one per start
-}
 
 check_upload() { # check_upload BODY — one upload through curl; must answer 201 with a task id
   local answer
@@ -242,7 +229,8 @@ run_hey api "$FINAL_CLIENTS" "$FINAL_S" "$BODY4" "api-final-$FINAL_CLIENTS" fina
 run_hey nginx "$FINAL_CLIENTS" "$HOLD_S" "$BODY4" "nginx-final-$FINAL_CLIENTS" final >/dev/null
 
 # Memory against file size, on a fresh API process (the ramps above have grown its heap).
-restart_api
+bench_restart_api
+TOKEN="$(bench_token)"
 sleep 3
 check_upload "$BODY4"
 sleep 2

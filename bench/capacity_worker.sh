@@ -22,6 +22,7 @@
 BENCH_PG_PORT="${BENCH_PG_PORT:-55451}"
 BENCH_API_PORT="${BENCH_API_PORT:-18102}"   # no API runs here; bench_env names it as the links' base URL
 source "$(dirname "$0")/lib.sh"
+source "$BENCH_DIR/ffmpeg_cli.sh"
 MOTO_PORT="${CAP_MOTO_PORT:-18103}"
 
 MODE=full QUEUES="hangfire sqs"
@@ -42,10 +43,7 @@ PRESET="${CAP_PRESET:-veryfast}" CRF=23   # the transcoder's defaults, and bench
 ensure_system_packages
 command -v gnuplot >/dev/null || apt_install gnuplot-nox
 case " $QUEUES " in *" sqs "*) ensure_moto; command -v aws >/dev/null || die "the AWS CLI is needed to create the SQS queue on moto" ;; esac
-[ -f "$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0/Anb.WorkerHost.dll" ] || build_solution
-log "building bench/tools/CapacityTool"
-dotnet build "$BENCH_DIR/tools/CapacityTool/CapacityTool.csproj" -c Release -nologo -clp:ErrorsOnly -v q >/dev/null || die "CapacityTool did not build"
-TOOL="$BENCH_DIR/tools/CapacityTool/bin/Release/net10.0/CapacityTool.dll"
+bench_build   # the worker and bench/tools/CapacityTool, both in Anb.sln
 
 DOCS="$ANB_ROOT/docs"
 CHARTS="$DOCS/capacity"
@@ -56,14 +54,9 @@ clip50="$(bench_clip worker-50mb-40s.mp4 40 -vf noise=alls=12:allf=t -c:v libx26
 clip100="$(bench_clip worker-100mb-60s.mp4 60 -vf noise=alls=12:allf=t -c:v libx264 -preset ultrafast -b:v 13200k -maxrate 13200k -bufsize 13200k)"
 clip_for() { [ "$1" = 50 ] && echo "$clip50" || echo "$clip100"; }
 
-# The bare ffmpeg baseline is bench/transcode.sh's "single" command line, taken from that script itself
-# (its FIT/GRAPH/ENCODE definitions and its run_single function), so both benchmarks run the same thing.
-ASSETS="$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0/Assets"
-eval "$(sed -n '/^FIT=/,/^ENCODE=/p' "$BENCH_DIR/transcode.sh")"
-eval "$(sed -n '/^run_single()/,/^}/p' "$BENCH_DIR/transcode.sh")"
-declare -F run_single >/dev/null && [ -n "${GRAPH:-}" ] && [ "${#ENCODE[@]}" -gt 0 ] \
-  || die "could not take the ffmpeg command line from bench/transcode.sh"
-bare_transcode() { local INPUT="$1" OUT="$2"; mkdir -p "$OUT"; run_single; }   # writes $OUT/b.mp4
+# The bare ffmpeg baseline: bench/transcode.sh's "single" command line (bench/ffmpeg_cli.sh).
+ASSETS="$BENCH_WORKER_BIN/Assets"
+bare_transcode() { mkdir -p "$2"; bench_ffmpeg_single "$ASSETS" "$1" "$2/b.mp4" "$PRESET" "$CRF"; }   # IN OUT_DIR
 
 PG_PID="" MOTO_PID="" PROCMON_PID="" QSAMPLER_PID=""
 capacity_cleanup() {
@@ -103,11 +96,9 @@ queue_env() { # queue_env ADAPTER CONCURRENCY
   fi
 }
 
-WORKER_PIDFILE="$BENCH_WORK/worker.pid"
 start_worker() { # start_worker ADAPTER CONCURRENCY
   BENCH_ENV="$(queue_env "$1" "$2" | tr '\n' ' ')"
   bench_start_worker
-  echo "$WORKER_PID" > "$WORKER_PIDFILE"
   for _ in $(seq 1 240); do
     grep -q "Application started" "$BENCH_WORK/worker.log" 2>/dev/null && return 0
     kill -0 "$WORKER_PID" 2>/dev/null || break
@@ -118,7 +109,6 @@ start_worker() { # start_worker ADAPTER CONCURRENCY
 }
 stop_worker() { # stop_worker LABEL
   bench_stop_worker
-  : > "$WORKER_PIDFILE"
   cp "$BENCH_WORK/worker.log" "$BENCH_WORK/worker-$1.log" 2>/dev/null || true
 }
 
@@ -144,7 +134,7 @@ enqueue() { # enqueue TAG IDS_FILE [INTERVAL] — the CapacityTool, with the wor
   local tag="$1" ids="$2" interval="${3:-}"
   mapfile -t envs < <(bench_env; queue_env "$ADAPTER" 1 | tr ' ' '\n')
   cut -d' ' -f1 "$ids" | env "${envs[@]}" Logging__LogLevel__Default=Warning DOTNET_ENVIRONMENT=Production \
-    dotnet "$TOOL" enqueue --tag "$tag" ${interval:+--interval-seconds "$interval"} > "$DATA/enqueue-$tag.txt" \
+    dotnet "$BENCH_TOOL_DLL" enqueue --tag "$tag" ${interval:+--interval-seconds "$interval"} > "$DATA/enqueue-$tag.txt" \
     || die "CapacityTool failed for $tag"
 }
 

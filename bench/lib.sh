@@ -12,6 +12,10 @@ chmod 755 "$BENCH_WORK"
 BENCH_PG_PORT="${BENCH_PG_PORT:-55440}"
 BENCH_API_PORT="${BENCH_API_PORT:-18090}"
 API_URL="http://127.0.0.1:$BENCH_API_PORT"
+# Release output of `dotnet build Anb.sln -c Release` (bench_build makes it when missing).
+BENCH_API_BIN="$ANB_ROOT/Anb.WebApi/bin/Release/net10.0"
+BENCH_WORKER_BIN="$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0"
+BENCH_TOOL_DLL="$BENCH_DIR/tools/CapacityTool/bin/Release/net10.0/CapacityTool.dll"
 API_PID="" WORKER_PID=""
 
 bench_cleanup() {
@@ -37,37 +41,65 @@ bench_env() {
   for pair in ${BENCH_ENV:-}; do echo "$pair"; done
 }
 
+# bench_build — builds Anb.sln in Release (hosts and bench/tools/CapacityTool) when an output is missing.
+# An existing build is used as it is: rebuild after changing the code.
+bench_build() {
+  local dll
+  for dll in "$BENCH_API_BIN/Anb.WebApi.dll" "$BENCH_WORKER_BIN/Anb.WorkerHost.dll" "$BENCH_TOOL_DLL"; do
+    [ -f "$dll" ] || { build_solution; return; }
+  done
+}
+
 # bench_stack_up [with-worker] — PostgreSQL (fresh), API, and the worker when asked.
 bench_stack_up() {
   ensure_system_packages
-  [ -f "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0/Anb.WebApi.dll" ] || build_solution
+  bench_build
   pg_start "$BENCH_WORK/pgdata" "$BENCH_PG_PORT" throwaway
   pg_create_db "$BENCH_PG_PORT" anb
-  mapfile -t envs < <(bench_env)
-  (cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
-    dotnet Anb.WebApi.dll --urls "$API_URL") >"$BENCH_WORK/api.log" 2>&1 &
-  API_PID=$!
+  bench_start_api
   if [ "${1:-}" = with-worker ]; then
     bench_start_worker
   fi
+}
+
+# Samplers follow the hosts through these files (bench_procmon's NAME=@PIDFILE); empty while one is down.
+API_PIDFILE="$BENCH_WORK/api.pid" WORKER_PIDFILE="$BENCH_WORK/worker.pid"
+
+# bench_start_api — the API with bench_env (so with the current BENCH_ENV), once it answers /health/ready.
+bench_start_api() {
+  mapfile -t envs < <(bench_env)
+  (cd "$BENCH_API_BIN" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
+    dotnet Anb.WebApi.dll --urls "$API_URL") >>"$BENCH_WORK/api.log" 2>&1 &
+  API_PID=$!
+  echo "$API_PID" > "$API_PIDFILE"
   for _ in $(seq 1 120); do
     curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$API_PID" 2>/dev/null || break
     sleep 0.5
   done
   cat "$BENCH_WORK/api.log" >&2
   die "the API did not become ready"
 }
 
+# bench_restart_api — a fresh API process of the same build, with the current BENCH_ENV. Its signing key
+# is new (bench_env makes one per start): take a new bench_token.
+bench_restart_api() {
+  kill "$API_PID" 2>/dev/null; wait "$API_PID" 2>/dev/null || true
+  bench_start_api
+}
+
 bench_start_worker() {
   mapfile -t envs < <(bench_env)
-  (cd "$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0" && exec env DOTNET_ENVIRONMENT=Production "${envs[@]}" \
+  (cd "$BENCH_WORKER_BIN" && exec env DOTNET_ENVIRONMENT=Production "${envs[@]}" \
     dotnet Anb.WorkerHost.dll) >"$BENCH_WORK/worker.log" 2>&1 &
   WORKER_PID=$!
+  echo "$WORKER_PID" > "$WORKER_PIDFILE"
 }
 
 bench_stop_worker() {
   [ -n "$WORKER_PID" ] && kill "$WORKER_PID" 2>/dev/null && wait "$WORKER_PID" 2>/dev/null || true
   WORKER_PID=""
+  : > "$WORKER_PIDFILE"   # a stale pid could be reused by an unrelated process
 }
 
 # Prints a bearer token for a new player.
@@ -88,7 +120,8 @@ bench_clip() {
   if [ ! -s "$path" ]; then
     log "generating $name"
     ffmpeg -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=$seconds" \
-      -f lavfi -i "sine=frequency=440:duration=$seconds" "$@" -pix_fmt yuv420p -c:a aac -shortest "$path"
+      -f lavfi -i "sine=frequency=440:duration=$seconds" "$@" -pix_fmt yuv420p -c:a aac -shortest "$path.partial.mp4"
+    mv "$path.partial.mp4" "$path"   # an interrupted run leaves no half clip behind
   fi
   echo "$path"
 }

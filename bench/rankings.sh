@@ -28,16 +28,6 @@ run() { # run LABEL URL [wrk script] — prints "LABEL rps p50 p95 p99 errors"; 
     | awk -v l="$1" '/^RESULT/{print l, $2, $3, $4, $5, $6}'
 }
 warm() { wrk -t2 -c8 -d5s "$1" >/dev/null; }
-restart_api() { # restart_api "NAME=VALUE ..." — the same binary with other settings
-  kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
-  BENCH_ENV="$1"
-  mapfile -t envs < <(bench_env)
-  (cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production "${envs[@]}" \
-    dotnet Anb.WebApi.dll --urls "$API_URL") >>"$BENCH_WORK/api.log" 2>&1 &
-  API_PID=$!
-  for _ in $(seq 1 60); do curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  die "the API did not come back"
-}
 
 results="$BENCH_WORK/results.txt"
 log "server 1: no cache, every request its own query"
@@ -49,7 +39,8 @@ run rankings-plain-mixed "$API_URL/" "$BENCH_DIR/rankings_mixed.lua" >> "$result
 run videos-plain "$API_URL/api/public/videos" >> "$results"
 
 log "server 2: no cache, identical concurrent reads shared (the default without cache)"
-restart_api "Rankings__CacheSeconds=0"
+BENCH_ENV="Rankings__CacheSeconds=0"
+bench_restart_api
 for url in /health "/api/public/rankings" "/api/public/rankings?city=bogota" "/api/public/videos"; do warm "$API_URL$url"; done
 # The goal's rows: /health and the rankings in turn, ROUNDS times; the table shows the medians.
 for round in $(seq 1 "$ROUNDS"); do
@@ -68,7 +59,8 @@ echo "SELECT u.first_name || ' ' || u.last_name, u.city, u.total_votes FROM user
   | awk '/^tps/{printf "pgbench-rankings %s 0 0 0 0\n", $3}' >> "$results"
 
 log "server 3: cache on (60 s)"
-restart_api "Rankings__CacheSeconds=60"
+BENCH_ENV="Rankings__CacheSeconds=60"
+bench_restart_api
 for url in /health "/api/public/rankings" "/api/public/rankings?city=bogota"; do warm "$API_URL$url"; done
 run health-3 "$API_URL/health" >> "$results"
 run rankings-cache "$API_URL/api/public/rankings" >> "$results"

@@ -5,101 +5,73 @@
 #   (b) single: the same transformation as one hand-written ffmpeg command line, same encoder settings
 #   (c) naive:  one ffmpeg run per step, each re-encoding: trim, scale/pad, watermark, intro card,
 #               outro card, concat
-# and writes the medians to bench/RESULTS.md (between the transcode markers). Goals: a <= 1.05 x b,
+# and writes the medians to bench/RESULTS.md (section transcode). Goals: a <= 1.05 x b,
 # c >= 2.5 x a.
-set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$BENCH_DIR/ffmpeg_cli.sh"
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS="${1:-${ROUNDS:-3}}"
-OUT="$ROOT/bench/out"
-RESULTS="$ROOT/bench/RESULTS.md"
-BIN="$ROOT/Anb.WorkerHost/bin/Release/net10.0"
-DLL="$BIN/Anb.WorkerHost.dll"
-ASSETS="$BIN/Assets"
+DLL="$BENCH_WORKER_BIN/Anb.WorkerHost.dll"
+ASSETS="$BENCH_WORKER_BIN/Assets"
 PRESET=veryfast
 CRF=23
 
-command -v ffmpeg >/dev/null || { echo "ffmpeg not found (apt-get install -y --no-install-recommends ffmpeg)" >&2; exit 1; }
-[ -f "$DLL" ] || { echo "$DLL not found; run: dotnet build Anb.sln -c Release" >&2; exit 1; }
-mkdir -p "$OUT"
-INPUT="$OUT/upload-40s-1080p.mp4"
-
-if [ ! -s "$INPUT" ]; then
-  echo "making the 40 s 1080p input (~50 MB)..." >&2
-  ffmpeg -v error -y \
-    -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=40" \
-    -f lavfi -i "sine=frequency=440:duration=40" \
-    -vf "noise=alls=12:allf=t" \
-    -c:v libx264 -preset ultrafast -b:v 9800k -maxrate 9800k -bufsize 9800k -pix_fmt yuv420p \
-    -c:a aac -b:a 128k -shortest -movflags +faststart "$INPUT.partial.mp4"
-  mv "$INPUT.partial.mp4" "$INPUT"
-fi
+command -v ffmpeg >/dev/null || apt_install ffmpeg
+bench_build
+INPUT="$(bench_clip upload-40s-1080p.mp4 40 -vf noise=alls=12:allf=t \
+  -c:v libx264 -preset ultrafast -b:v 9800k -maxrate 9800k -bufsize 9800k -b:a 128k -movflags +faststart)"
 INPUT_MB=$(awk -v b="$(stat -c %s "$INPUT")" 'BEGIN { printf "%.1f", b / 1000000 }')
 
-FIT="scale=1280:720:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=1280:720:(ow-iw)/2:(oh-ih)/2:black,setsar=1"
-GRAPH="[1:v]setpts=PTS-STARTPTS,fps=30,scale=trunc(iw*sar/2)*2:ih,setsar=1,$FIT[main];\
-[3:v]format=rgba,colorchannelmixer=aa=0.7[logo];\
-[main][logo]overlay=x=W-w-24:y=H-h-24[marked];\
-[0:v]$FIT,format=yuv420p[intro];\
-[2:v]$FIT,format=yuv420p[outro];\
-[intro][marked][outro]concat=n=3:v=1:a=0[v]"
-ENCODE=(-c:v libx264 -preset "$PRESET" -crf "$CRF" -pix_fmt yuv420p)
+mapfile -t ENCODE < <(bench_x264_args "$PRESET" "$CRF")
 
 run_ours() {
   Transcoder__Preset="$PRESET" Transcoder__Crf="$CRF" Logging__LogLevel__Default=Warning \
-    dotnet "$DLL" transcode "$INPUT" "$OUT/a.mp4" >/dev/null
+    dotnet "$DLL" transcode "$INPUT" "$BENCH_OUT/a.mp4" >/dev/null
 }
 
-run_single() {
-  ffmpeg -v error -y \
-    -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-intro.png" \
-    -t 30 -i "$INPUT" \
-    -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-outro.png" \
-    -i "$ASSETS/anb-logo.png" \
-    -filter_complex "$GRAPH" -map "[v]" -an "${ENCODE[@]}" -movflags +faststart -f mp4 -xerror "$OUT/b.mp4"
-}
+run_single() { bench_ffmpeg_single "$ASSETS" "$INPUT" "$BENCH_OUT/b.mp4" "$PRESET" "$CRF"; }
 
 run_naive() {
-  local n="$OUT/naive"
+  local n="$BENCH_OUT/naive"
   mkdir -p "$n"
   ffmpeg -v error -y -i "$INPUT" -t 30 -an "${ENCODE[@]}" "$n/1-trim.mp4"
-  ffmpeg -v error -y -i "$n/1-trim.mp4" -vf "scale=trunc(iw*sar/2)*2:ih,setsar=1,$FIT,fps=30" "${ENCODE[@]}" "$n/2-fit.mp4"
+  ffmpeg -v error -y -i "$n/1-trim.mp4" -vf "scale=trunc(iw*sar/2)*2:ih,setsar=1,$BENCH_FIT,fps=30" "${ENCODE[@]}" "$n/2-fit.mp4"
   ffmpeg -v error -y -i "$n/2-fit.mp4" -i "$ASSETS/anb-logo.png" \
     -filter_complex "[1:v]format=rgba,colorchannelmixer=aa=0.7[logo];[0:v][logo]overlay=x=W-w-24:y=H-h-24" \
     "${ENCODE[@]}" "$n/3-watermark.mp4"
-  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-intro.png" -vf "$FIT" "${ENCODE[@]}" "$n/4-intro.mp4"
-  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-outro.png" -vf "$FIT" "${ENCODE[@]}" "$n/5-outro.mp4"
+  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-intro.png" -vf "$BENCH_FIT" "${ENCODE[@]}" "$n/4-intro.mp4"
+  ffmpeg -v error -y -loop 1 -framerate 30 -t 2.5 -i "$ASSETS/anb-outro.png" -vf "$BENCH_FIT" "${ENCODE[@]}" "$n/5-outro.mp4"
   ffmpeg -v error -y -i "$n/4-intro.mp4" -i "$n/3-watermark.mp4" -i "$n/5-outro.mp4" \
-    -filter_complex "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v]" -map "[v]" "${ENCODE[@]}" -movflags +faststart "$OUT/c.mp4"
+    -filter_complex "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v]" -map "[v]" "${ENCODE[@]}" -movflags +faststart "$BENCH_OUT/c.mp4"
 }
 
-# time_it NAME: runs run_NAME, appends "NAME wall cpu" to $OUT/times.txt
+# time_it NAME: runs run_NAME, appends "NAME wall cpu" to $BENCH_OUT/times.txt
 time_it() {
   local name="$1" start end cpu0 cpu1
-  children_cpu > "$OUT/.cpu0"
+  children_cpu > "$BENCH_WORK/cpu0"
   start=$EPOCHREALTIME
   "run_$name"
   end=$EPOCHREALTIME
-  children_cpu > "$OUT/.cpu1"
-  cpu0=$(cat "$OUT/.cpu0")
-  cpu1=$(cat "$OUT/.cpu1")
+  children_cpu > "$BENCH_WORK/cpu1"
+  cpu0=$(cat "$BENCH_WORK/cpu0")
+  cpu1=$(cat "$BENCH_WORK/cpu1")
   awk -v n="$name" -v s="$start" -v e="$end" -v c0="$cpu0" -v c1="$cpu1" \
-    'BEGIN { printf "%s %.3f %.3f\n", n, e - s, c1 - c0 }' | tee -a "$OUT/times.txt" >&2
+    'BEGIN { printf "%s %.3f %.3f\n", n, e - s, c1 - c0 }' | tee -a "$BENCH_OUT/times.txt" >&2
 }
 
 # CPU seconds (user + system) used so far by finished child processes of this shell (and theirs).
 # `times` must run in this shell, not in a $(...) subshell, so it goes through a file.
 children_cpu() {
   local t
-  times > "$OUT/.times"
-  t=$(tail -1 "$OUT/.times")
+  times > "$BENCH_WORK/times"
+  t=$(tail -1 "$BENCH_WORK/times")
   awk -v t="$t" 'BEGIN {
     split(t, p, " "); s = 0
     for (i = 1; i <= 2; i++) { v = p[i]; sub(/s$/, "", v); split(v, mm, "m"); s += mm[1] * 60 + mm[2] }
     printf "%.3f", s }'
 }
 
-: > "$OUT/times.txt"
+: > "$BENCH_OUT/times.txt"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 orders=("ours single naive" "single naive ours" "naive ours single")
 for ((r = 0; r < ROUNDS; r++)); do
@@ -112,8 +84,8 @@ done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 for f in a b c; do
-  d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$OUT/$f.mp4")
-  s=$(ffprobe -v error -select_streams v:0 -show_entries stream=codec_name,width,height,pix_fmt -of csv=p=0 "$OUT/$f.mp4")
+  d=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$BENCH_OUT/$f.mp4")
+  s=$(ffprobe -v error -select_streams v:0 -show_entries stream=codec_name,width,height,pix_fmt -of csv=p=0 "$BENCH_OUT/$f.mp4")
   echo "output $f: $s, ${d} s" >&2
   awk -v d="$d" 'BEGIN { exit !(d > 34.5 && d < 35.5) }' || { echo "output $f has the wrong duration" >&2; exit 1; }
 done
@@ -144,11 +116,10 @@ summary=$(awk -v rounds="$ROUNDS" '
     print ""
     printf "- ours / single command line: **%.3fx** wall (goal <= 1.05x): %s; CPU %.3fx\n", ours_vs_single, (ours_vs_single <= 1.05 ? "met" : "**MISSED**"), mc["ours"] / mc["single"]
     printf "- naive / ours: **%.2fx** wall (goal >= 2.5x): %s; CPU %.2fx\n", naive_vs_ours, (naive_vs_ours >= 2.5 ? "met" : "**MISSED**"), mc["naive"] / mc["ours"]
-  }' "$OUT/times.txt")
+  }' "$BENCH_OUT/times.txt")
 
 cpu_model=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
-section="<!-- transcode:begin -->
-## Transcoding: ours vs one ffmpeg command vs a naive pipeline
+section="## Transcoding: ours vs one ffmpeg command vs a naive pipeline
 
 Run $(date -u +%Y-%m-%dT%H:%M:%SZ) by \`bench/transcode.sh $ROUNDS\` on $(nproc) cores ($cpu_model),
 $(ffmpeg -version | head -1 | cut -d' ' -f1-3), .NET $(dotnet --version).
@@ -163,19 +134,9 @@ $summary
 Filter graph of (a) and (b):
 
 \`\`\`
-$(printf '%s' "$GRAPH" | sed 's/;/;\n/g')
-\`\`\`
-<!-- transcode:end -->"
+$(printf '%s' "$BENCH_GRAPH" | sed 's/;/;\n/g')
+\`\`\`"
 
-touch "$RESULTS"
-if grep -q '<!-- transcode:begin -->' "$RESULTS"; then
-  SECTION="$section" awk '
-    /<!-- transcode:begin -->/ { print ENVIRON["SECTION"]; skip = 1; next }
-    /<!-- transcode:end -->/ { skip = 0; next }
-    !skip { print }' "$RESULTS" > "$RESULTS.tmp"
-  mv "$RESULTS.tmp" "$RESULTS"
-else
-  { [ -s "$RESULTS" ] || printf '# Benchmarks\n\n'; printf '%s\n' "$section"; } >> "$RESULTS"
-fi
+bench_write_section transcode "$section"
 printf '%s\n' "$summary"
-echo "written to $RESULTS" >&2
+echo "written to $BENCH_DIR/RESULTS.md" >&2

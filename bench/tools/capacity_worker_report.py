@@ -88,6 +88,7 @@ saturate = {(p["concurrency"] if p["kind"] != "bare" else "bare2", p["size"]): s
             for p in phases if p["kind"] in ("saturate", "bare")}
 sustain = {p["concurrency"]: stats(p) for p in phases if p["kind"] == "sustain"}
 concs = sorted({c for c, _ in saturate if c != "bare2"}, reverse=True)
+sustained = [(c, sustain[c]) for c in concs if sustain.get(c)]  # (concurrency, stats), as in concs
 size_mb = {"50": os.path.getsize(clip50) / MB, "100": os.path.getsize(clip100) / MB}
 
 lines = ["| run | size | videos | makespan s | videos/min | vs 2 bare ffmpeg | mean service s | mean wait s | CPU (cores) | CPU s per video | max RSS MB | machine busy | other work | failed / retried |",
@@ -130,10 +131,7 @@ def trend(st):
 lines = ["| concurrency | arrivals (50/100 MB in turn) | rate videos/min | load vs measured capacity | first to last arrival s | mean wait s | p95 wait s | mean service s | waiting: mean / max | seconds with a video in service | queue trend videos/min | fitted growth over the period | drain after last arrival s | CPU (cores) | other work |",
          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 sustain_verdicts = []
-for c in concs:
-    st = sustain.get(c)
-    if not st:
-        continue
+for c, st in sustained:
     lo, hi = arrivals_span(st)
     period = hi - lo
     arrivals = st["n"] + st["failed"]
@@ -236,10 +234,7 @@ for size, dash in (("50", 1), ("100", 2)):
         label = ("2 bare ffmpeg" if key == "bare2" else f"worker c{key}") + f", {size_mb[size]:.0f} MB"
         plots.append(f"'{fn}' using 1:2 with steps lw 2 dt {dash} lc rgb '{colors.get(key, '#555555')}' title '{label}'")
 sustain_plots = []
-for c in concs:
-    st = sustain.get(c)
-    if not st:
-        continue
+for c, st in sustained:
     lo, hi = arrivals_span(st)
     fn = f"{out_dir}/sustain-c{c}.dat"
     with open(fn, "w") as o:
