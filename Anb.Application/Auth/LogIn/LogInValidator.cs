@@ -14,9 +14,12 @@ public sealed class LogInValidator : AbstractValidator<LogInCommand>
     public LogInValidator()
     {
         ClassLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(SignUpValidator.MaxEmailLength)
-            .WithMessage(ClientMessages.Auth.InvalidCredentials).AsAuthenticationFailure();
-        RuleFor(c => c.Password).NotEmpty().MaximumLength(SignUpValidator.MaxPasswordLength)
-            .WithMessage(ClientMessages.Auth.InvalidCredentials).AsAuthenticationFailure();
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(c => c.Email)
+            .NotEmpty().WithMessage(ClientMessages.Auth.InvalidCredentials).AsAuthenticationFailure()
+            .MaximumLength(SignUpValidator.MaxEmailLength).WithMessage(ClientMessages.Auth.InvalidCredentials).AsAuthenticationFailure();
+        RuleFor(c => c.Password)
+            .NotEmpty().WithMessage(ClientMessages.Auth.InvalidCredentials).AsAuthenticationFailure()
+            .MaximumLength(SignUpValidator.MaxPasswordLength).WithMessage(ClientMessages.Auth.InvalidCredentials).AsAuthenticationFailure();
     }
 }
