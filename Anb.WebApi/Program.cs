@@ -1,22 +1,16 @@
-using Anb.Application;
-using Anb.Infrastructure;
 using Anb.Infrastructure.Persistence;
+using Anb.WebApi;
 using Anb.WebApi.Endpoints;
-using Anb.WebApi.Infrastructure;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
-builder.Services
-    .AddApplication()
-    .AddInfrastructure(builder.Configuration)
-    .AddApiInfrastructure()
-    .AddWebApi();
+builder.Services.AddApiHost(builder.Configuration);
 
 // The source-generated mediator registers every handler of the Application, the worker's too, whose
 // ports (the transcoder) this host does not register: a check of all registrations at build time would
-// fail on them. HostRegistrationTests resolve every message this host sends instead.
+// fail on them. HostWiringTests resolve every message this host sends instead.
 builder.Host.UseDefaultServiceProvider((context, o) =>
 {
     o.ValidateScopes = context.HostingEnvironment.IsDevelopment();

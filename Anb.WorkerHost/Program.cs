@@ -1,9 +1,5 @@
-using Anb.Application;
-using Anb.Application.Common.Options;
-using Anb.Infrastructure;
 using Anb.Infrastructure.Persistence;
 using Anb.WorkerHost;
-using Microsoft.Extensions.Options;
 
 if (args is ["transcode", ..])
 {
@@ -13,18 +9,11 @@ if (args is ["transcode", ..])
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
-builder.Services
-    .AddApplication()
-    .AddInfrastructure(builder.Configuration)
-    .AddWorkerInfrastructure(builder.Configuration)
-    .AddHostedService<StaleVideoRecoveryService>();
-builder.Services.AddValidatedOptions<WorkerOptions>(WorkerOptions.SectionName);
-builder.Services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
-    host.ShutdownTimeout = TimeSpan.FromSeconds(worker.Value.ShutdownTimeoutSeconds));
+builder.Services.AddWorkerHost(builder.Configuration);
 
 // The source-generated mediator registers every handler of the Application, the API's too, whose ports
 // (accounts, the upload probe) this host does not register: a check of all registrations at build time
-// would fail on them. HostRegistrationTests resolve every message this host sends instead.
+// would fail on them. HostWiringTests resolve every message this host sends instead.
 builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions
 {
     ValidateScopes = builder.Environment.IsDevelopment(),

@@ -15,7 +15,7 @@ public sealed class LayerTests
     /// <summary>Technologies that belong in Infrastructure only.</summary>
     private static readonly string[] InfrastructureTechnologies =
     [
-        "Microsoft.EntityFrameworkCore", "Npgsql", "Amazon", "AWSSDK", "FFMpegCore", "Hangfire", "MetadataExtractor",
+        "Microsoft.EntityFrameworkCore", "Npgsql", "Amazon", "AWSSDK", "FFMpegCore", "Hangfire",
         "Microsoft.AspNetCore",
     ];
 

@@ -1,0 +1,23 @@
+using Anb.Application;
+using Anb.Application.Common.Options;
+using Anb.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Anb.WorkerHost;
+
+internal static class WorkerHostRegistration
+{
+    /// <summary>Everything the worker host runs: the Application, the shared and worker-only adapters, the stale-video sweep.</summary>
+    public static IServiceCollection AddWorkerHost(this IServiceCollection services, IConfiguration configuration)
+    {
+        services
+            .AddApplication()
+            .AddInfrastructure(configuration)
+            .AddWorkerInfrastructure(configuration)
+            .AddHostedService<StaleVideoRecoveryService>();
+        services.AddValidatedOptions<WorkerOptions>(WorkerOptions.SectionName);
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(worker.Value.ShutdownTimeoutSeconds));
+        return services;
+    }
+}
