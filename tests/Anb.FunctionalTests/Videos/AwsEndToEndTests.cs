@@ -54,7 +54,7 @@ public sealed class AwsEndToEndTests(AwsEndToEndTests.Factory factory) : IClassF
 
     public Task InitializeAsync()
     {
-        var environment = factory.AwsSettings().ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value);
+        var environment = factory.AwsSettings().ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => (string?)p.Value);
         environment["ConnectionStrings__Database"] = factory.Database.ConnectionString;
         environment["Transcoder__Preset"] = "ultrafast";
         worker = WorkerProcess.Start(environment);
