@@ -45,6 +45,20 @@ public sealed class MotoServerFixture : IAsyncLifetime
         UrlLifetimeSeconds = urlLifetimeSeconds,
     };
 
+    /// <summary>The settings that put a host's storage on <paramref name="bucket"/> and its queue on <paramref name="queueUrl"/> here.</summary>
+    public Dictionary<string, string?> AdapterSettings(string bucket, string queueUrl) => new()
+    {
+        ["Storage:Provider"] = "S3",
+        ["Storage:S3:BucketName"] = bucket,
+        ["Storage:S3:Region"] = Region,
+        ["Storage:S3:ServiceUrl"] = EndpointUrl,
+        ["Storage:S3:ForcePathStyle"] = "true",
+        ["Queue:Provider"] = "Sqs",
+        ["Queue:Sqs:QueueUrl"] = queueUrl,
+        ["Queue:Sqs:Region"] = Region,
+        ["Queue:Sqs:ServiceUrl"] = EndpointUrl,
+    };
+
     public AmazonS3Client CreateS3Client() => S3Setup.CreateClient(S3Options("unused"));
 
     public AmazonSQSClient CreateSqsClient() => SqsSetup.CreateClient(new SqsQueueOptions { Region = Region, ServiceUrl = EndpointUrl });
