@@ -35,21 +35,9 @@ public sealed class AwsEndToEndTests(AwsEndToEndTests.Factory factory) : IClassF
         }
 
         /// <summary>The same settings for the API and (as environment variables) for the worker.</summary>
-        public Dictionary<string, string> AwsSettings() => new()
-        {
-            ["Storage:Provider"] = "S3",
-            ["Storage:S3:BucketName"] = Bucket,
-            ["Storage:S3:Region"] = MotoServerFixture.Region,
-            ["Storage:S3:ServiceUrl"] = Moto.EndpointUrl,
-            ["Storage:S3:ForcePathStyle"] = "true",
-            ["Queue:Provider"] = "Sqs",
-            ["Queue:Sqs:QueueUrl"] = QueueUrl,
-            ["Queue:Sqs:Region"] = MotoServerFixture.Region,
-            ["Queue:Sqs:ServiceUrl"] = Moto.EndpointUrl,
-        };
+        public Dictionary<string, string?> AwsSettings() => Moto.AdapterSettings(Bucket, QueueUrl);
 
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
-            AwsSettings().Select(p => new KeyValuePair<string, string?>(p.Key, p.Value));
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings() => AwsSettings();
     }
 
     public Task InitializeAsync()

@@ -12,7 +12,7 @@ public sealed class EndToEndTests(AnbApiFactory factory) : IClassFixture<AnbApiF
 
     public Task InitializeAsync()
     {
-        worker = WorkerProcess.Start(new Dictionary<string, string>
+        worker = WorkerProcess.Start(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Database"] = factory.Database.ConnectionString,
             ["Storage__Provider"] = "Local",

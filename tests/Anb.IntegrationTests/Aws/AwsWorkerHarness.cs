@@ -5,12 +5,10 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using Anb.Application;
 using Anb.Application.Abstractions;
-using Anb.Domain.Users;
 using Anb.Domain.Videos;
 using Anb.Infrastructure;
 using Anb.Infrastructure.Persistence;
 using Anb.Tests.Shared;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -64,25 +62,18 @@ internal sealed class AwsWorkerHarness : IAsyncDisposable
     }
 
     /// <summary>The settings of a worker on this harness, in configuration-key form.</summary>
-    public Dictionary<string, string?> WorkerSettings(string queueUrl, int visibilitySeconds = 10, int waitTimeSeconds = 1) => new()
+    public Dictionary<string, string?> WorkerSettings(string queueUrl, int visibilitySeconds = 10, int waitTimeSeconds = 1)
     {
-        ["ConnectionStrings:Database"] = Database.ConnectionString,
-        ["Storage:Provider"] = "S3",
-        ["Storage:S3:BucketName"] = Bucket,
-        ["Storage:S3:Region"] = MotoServerFixture.Region,
-        ["Storage:S3:ServiceUrl"] = Moto.EndpointUrl,
-        ["Storage:S3:ForcePathStyle"] = "true",
-        ["Queue:Provider"] = "Sqs",
-        ["Queue:Sqs:QueueUrl"] = queueUrl,
-        ["Queue:Sqs:Region"] = MotoServerFixture.Region,
-        ["Queue:Sqs:ServiceUrl"] = Moto.EndpointUrl,
-        ["Queue:Sqs:MaxConcurrency"] = "2",
-        ["Queue:Sqs:WaitTimeSeconds"] = waitTimeSeconds.ToString(CultureInfo.InvariantCulture),
-        ["Queue:Sqs:VisibilityTimeoutSeconds"] = visibilitySeconds.ToString(CultureInfo.InvariantCulture),
-        ["Queue:Sqs:MaxReceiveCount"] = MaxReceiveCount.ToString(CultureInfo.InvariantCulture),
-        ["Processing:MaxAttempts"] = "3",
-        ["Processing:RetryBaseDelaySeconds"] = "1",
-    };
+        var settings = Moto.AdapterSettings(Bucket, queueUrl);
+        settings["ConnectionStrings:Database"] = Database.ConnectionString;
+        settings["Queue:Sqs:MaxConcurrency"] = "2";
+        settings["Queue:Sqs:WaitTimeSeconds"] = waitTimeSeconds.ToString(CultureInfo.InvariantCulture);
+        settings["Queue:Sqs:VisibilityTimeoutSeconds"] = visibilitySeconds.ToString(CultureInfo.InvariantCulture);
+        settings["Queue:Sqs:MaxReceiveCount"] = MaxReceiveCount.ToString(CultureInfo.InvariantCulture);
+        settings["Processing:MaxAttempts"] = "3";
+        settings["Processing:RetryBaseDelaySeconds"] = "1";
+        return settings;
+    }
 
     /// <summary>A started in-process worker host; <paramref name="transcoder"/> null builds a host that only enqueues and reads.</summary>
     public async Task<IHost> StartWorkerAsync(
@@ -115,48 +106,15 @@ internal sealed class AwsWorkerHarness : IAsyncDisposable
         return host;
     }
 
-    public static async Task EnqueueAsync(IHost host, Guid videoId)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IVideoQueue>().EnqueueProcessingAsync(videoId, default);
-    }
+    // The video helpers live in tests/Shared (WorkerHostVideos); these names stay for the consumer tests.
+    public static Task EnqueueAsync(IHost host, Guid videoId) => host.EnqueueProcessingAsync(videoId);
 
-    public static async Task<Video> SeedUploadedVideoAsync(IHost host)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AnbDbContext>();
-        var storage = scope.ServiceProvider.GetRequiredService<IObjectStorage>();
-        var user = User.Create("A", "B", $"{Guid.NewGuid():N}@example.com", "h", "Cali", "Colombia", DateTimeOffset.UtcNow);
-        var id = Guid.NewGuid();
-        var video = Video.Create(id, user.Id, "clip", $"originals/{id:N}.mp4", DateTimeOffset.UtcNow);
-        await storage.PutAsync(video.OriginalKey, new MemoryStream([1, 2, 3]), "video/mp4", default);
-        db.Users.Add(user);
-        db.Videos.Add(video);
-        await db.SaveChangesAsync();
-        return video;
-    }
+    public static Task<Video> SeedUploadedVideoAsync(IHost host) => host.SeedUploadedVideoAsync();
 
-    public static async Task<Video> FindVideoAsync(IHost host, Guid videoId)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AnbDbContext>().Videos.AsNoTracking().SingleAsync(v => v.Id == videoId);
-    }
+    public static Task<Video> FindVideoAsync(IHost host, Guid videoId) => host.FindVideoAsync(videoId);
 
-    public static async Task<Video> WaitForStatusAsync(IHost host, Guid videoId, VideoStatus status, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var video = await FindVideoAsync(host, videoId);
-            if (video.Status == status)
-            {
-                return video;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Video {videoId} is {video.Status}, expected {status}.");
-            await Task.Delay(100);
-        }
-    }
+    public static Task<Video> WaitForStatusAsync(IHost host, Guid videoId, VideoStatus status, int seconds = 30) =>
+        host.WaitForVideoStatusAsync(videoId, status, seconds);
 
     public static async Task WaitUntilAsync(Func<bool> condition, string what, int seconds = 20)
     {

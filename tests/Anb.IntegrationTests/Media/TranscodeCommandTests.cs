@@ -49,7 +49,7 @@ public sealed class TranscodeCommandTests
         var input = await VideoFixtures.Mp4Async(640, 360, 4);
         var output = FfmpegVideoTranscoderTests.NewOutputPath();
 
-        var (exitCode, _, stderr) = await RunWorkerHostAsync(new Dictionary<string, string> { ["Transcoder__Crf"] = "99" }, "transcode", input, output);
+        var (exitCode, _, stderr) = await RunWorkerHostAsync(new Dictionary<string, string?> { ["Transcoder__Crf"] = "99" }, "transcode", input, output);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("invalid configuration", stderr, StringComparison.Ordinal);
@@ -60,61 +60,19 @@ public sealed class TranscodeCommandTests
         RunWorkerHostAsync([], args);
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunWorkerHostAsync(
-        Dictionary<string, string> environment, params string[] args)
+        Dictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment = { ["Transcoder__Preset"] = "ultrafast", ["DOTNET_ENVIRONMENT"] = "Production" },
-        };
+        var settings = new Dictionary<string, string?> { ["Transcoder__Preset"] = "ultrafast", ["DOTNET_ENVIRONMENT"] = "Production" };
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            settings[name] = value;
         }
 
-        start.ArgumentList.Add(FindWorkerHostDll());
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(WorkerProcess.StartInfo(settings, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>
-    /// The WorkerHost's own build output for this configuration and framework (found from the solution
-    /// folder), else the copy the project reference puts next to the tests.
-    /// </summary>
-    private static string FindWorkerHostDll()
-    {
-        const string dll = "Anb.WorkerHost.dll";
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent?.Name ?? "Release";
-        for (var folder = testBin; folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Anb.sln")))
-            {
-                var own = Path.Combine(folder.FullName, "Anb.WorkerHost", "bin", configuration, framework, dll);
-                if (File.Exists(own))
-                {
-                    return own;
-                }
-
-                break;
-            }
-        }
-
-        var copied = Path.Combine(testBin.FullName, dll);
-        return File.Exists(copied) && File.Exists(Path.ChangeExtension(copied, ".runtimeconfig.json"))
-            ? copied
-            : throw new FileNotFoundException($"{dll} not found; build the solution first", dll);
     }
 }

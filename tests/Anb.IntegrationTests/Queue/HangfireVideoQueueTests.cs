@@ -1,11 +1,9 @@
 using Anb.Application;
 using Anb.Application.Abstractions;
-using Anb.Domain.Users;
 using Anb.Domain.Videos;
 using Anb.Infrastructure;
 using Anb.Infrastructure.Persistence;
 using Anb.Tests.Shared;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,11 +53,11 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
     [Fact]
     public async Task Enqueue_UploadedVideo_IsProcessedByTheWorker()
     {
-        var video = await SeedUploadedVideoAsync();
+        var video = await worker.SeedUploadedVideoAsync();
 
-        await EnqueueAsync(video.Id);
+        await worker.EnqueueProcessingAsync(video.Id);
 
-        var done = await WaitForStatusAsync(video.Id, VideoStatus.Processed);
+        var done = await worker.WaitForVideoStatusAsync(video.Id, VideoStatus.Processed, seconds: 60);
         Assert.NotNull(done.ProcessedAt);
         Assert.True(File.Exists(Path.Combine(storageRoot, done.ProcessedKey!)));
         Assert.Equal(1, done.Attempts);
@@ -68,18 +66,18 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
     [Fact]
     public async Task Enqueue_TwiceForOneVideo_EndsProcessedOnceWithItsResult()
     {
-        var video = await SeedUploadedVideoAsync();
+        var video = await worker.SeedUploadedVideoAsync();
 
-        await EnqueueAsync(video.Id);
-        await EnqueueAsync(video.Id);
+        await worker.EnqueueProcessingAsync(video.Id);
+        await worker.EnqueueProcessingAsync(video.Id);
 
-        var done = await WaitForStatusAsync(video.Id, VideoStatus.Processed);
+        var done = await worker.WaitForVideoStatusAsync(video.Id, VideoStatus.Processed, seconds: 60);
         await WaitForJobsToFinishAsync();
         // Two deliveries may both transcode (they can overlap on two workers), but only one result is
         // recorded, it stays in storage, and a delivery after that is a no-op.
         Assert.InRange(transcoder.Calls(video.Id), 1, 2);
         Assert.True(File.Exists(Path.Combine(storageRoot, done.ProcessedKey!)));
-        await EnqueueAsync(video.Id);
+        await worker.EnqueueProcessingAsync(video.Id);
         await WaitForJobsToFinishAsync();
         Assert.InRange(transcoder.Calls(video.Id), 1, 2);
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE statename <> 'Succeeded'"));
@@ -88,12 +86,12 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
     [Fact]
     public async Task TransientFailures_AreRetriedWithBackoffUntilSuccess()
     {
-        var video = await SeedUploadedVideoAsync();
+        var video = await worker.SeedUploadedVideoAsync();
         transcoder.FailTimes(video.Id, 2);
 
-        await EnqueueAsync(video.Id);
+        await worker.EnqueueProcessingAsync(video.Id);
 
-        var done = await WaitForStatusAsync(video.Id, VideoStatus.Processed);
+        var done = await worker.WaitForVideoStatusAsync(video.Id, VideoStatus.Processed, seconds: 60);
         Assert.Equal(3, done.Attempts);
         var gaps = transcoder.CallTimes(video.Id).Zip(transcoder.CallTimes(video.Id).Skip(1), (a, b) => b - a).ToList();
         Assert.True(gaps[1] > gaps[0], $"Backoff should grow: {string.Join(", ", gaps)}");
@@ -102,12 +100,12 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
     [Fact]
     public async Task PersistentFailure_MarksVideoFailedAfterThreeAttempts()
     {
-        var video = await SeedUploadedVideoAsync();
+        var video = await worker.SeedUploadedVideoAsync();
         transcoder.FailTimes(video.Id, int.MaxValue);
 
-        await EnqueueAsync(video.Id);
+        await worker.EnqueueProcessingAsync(video.Id);
 
-        var failed = await WaitForStatusAsync(video.Id, VideoStatus.Failed);
+        var failed = await worker.WaitForVideoStatusAsync(video.Id, VideoStatus.Failed, seconds: 60);
         Assert.Equal(3, failed.Attempts);
         Assert.Equal("No se pudo procesar el video: scripted failure", failed.FailureReason);
         await WaitForJobsToFinishAsync();
@@ -118,52 +116,14 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
     [Fact]
     public async Task Enqueue_DeletedVideo_FinishesAsNoOp()
     {
-        var video = await SeedUploadedVideoAsync();
+        var video = await worker.SeedUploadedVideoAsync();
         await database.ExecuteAsync($"DELETE FROM videos WHERE id = '{video.Id}'");
 
-        await EnqueueAsync(video.Id);
+        await worker.EnqueueProcessingAsync(video.Id);
 
         await WaitForJobsToFinishAsync();
         Assert.Equal(0, transcoder.Calls(video.Id));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE statename <> 'Succeeded'"));
-    }
-
-    private async Task EnqueueAsync(Guid videoId)
-    {
-        await using var scope = worker.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IVideoQueue>().EnqueueProcessingAsync(videoId, default);
-    }
-
-    private async Task<Video> SeedUploadedVideoAsync()
-    {
-        await using var scope = worker.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AnbDbContext>();
-        var storage = scope.ServiceProvider.GetRequiredService<IObjectStorage>();
-        var user = User.Create("A", "B", $"{Guid.NewGuid():N}@example.com", "h", "Cali", "Colombia", DateTimeOffset.UtcNow);
-        var id = Guid.NewGuid();
-        var video = Video.Create(id, user.Id, "clip", $"originals/{id:N}.mp4", DateTimeOffset.UtcNow);
-        await storage.PutAsync(video.OriginalKey, new MemoryStream([1, 2, 3]), "video/mp4", default);
-        db.Users.Add(user);
-        db.Videos.Add(video);
-        await db.SaveChangesAsync();
-        return video;
-    }
-
-    private async Task<Video> WaitForStatusAsync(Guid videoId, VideoStatus status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            await using var scope = worker.Services.CreateAsyncScope();
-            var video = await scope.ServiceProvider.GetRequiredService<AnbDbContext>().Videos.AsNoTracking().SingleAsync(v => v.Id == videoId);
-            if (video.Status == status)
-            {
-                return video;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Video {videoId} is {video.Status}, expected {status}.");
-            await Task.Delay(100);
-        }
     }
 
     private async Task WaitForJobsToFinishAsync()

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 /// <summary>
 /// aws/deploy.sh --skip-stack against a private moto_server. moto cannot run the whole template (no
@@ -8,7 +8,7 @@ namespace Anb.IntegrationTests.Deployment;
 /// what the stack would have made that the later steps use (cluster, subnets, security groups, target
 /// group) and hands deploy.sh the stack outputs as a file. Docker is replaced by a missing command.
 /// </summary>
-public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<MotoServerFixture>
+public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<PrivateMotoFixture>
 {
     private const string Stack = "anb-test";
     private const string NoDocker = "/nonexistent/docker";
@@ -144,7 +144,7 @@ public sealed class DeployScriptTests(MotoServerFixture moto) : IClassFixture<Mo
     private Task<ProcessResult> DeployAsync(
         string outputsFile, bool skipImages, string tag = "test-tag", params (string Name, string Value)[] settings)
     {
-        var environment = ProcessRunner.IsolatedAwsEnvironment(moto.Endpoint);
+        var environment = ProcessRunner.IsolatedAwsEnvironment(moto.EndpointUrl);
         foreach (var (name, value) in settings)
         {
             environment[name] = value;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 /// <summary>Reads the files under <c>aws/</c>: JSON inputs with <c>${NAME}</c> placeholders and the template.</summary>
 internal static partial class DeploymentFiles

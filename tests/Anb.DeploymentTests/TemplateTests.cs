@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 /// <summary>The CloudFormation template lints clean and holds the network, data and IAM design.</summary>
 public sealed partial class TemplateTests

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 /// <summary>Small readers over the decoded CloudFormation template.</summary>
 internal static class TemplateJson

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {

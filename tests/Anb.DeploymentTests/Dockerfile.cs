@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 internal sealed record DockerInstruction(string Keyword, string Arguments, int Line);
 

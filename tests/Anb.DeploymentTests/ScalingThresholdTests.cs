@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 /// <summary>The scaling and retry thresholds are the agreed ones, in the files and in deploy.sh's defaults.</summary>
 public sealed partial class ScalingThresholdTests

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 /// <summary>
 /// The task definitions only set what the hosts read, keep secrets in Secrets Manager and have the

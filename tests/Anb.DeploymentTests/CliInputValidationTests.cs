@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 /// <summary>
 /// Every JSON input under aws/ passes the AWS CLI's own parameter validation, which runs against the

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.DeploymentTests;
 
 /// <summary>
 /// Replays a Dockerfile's build stage on this machine, which cannot run docker: the build context is the

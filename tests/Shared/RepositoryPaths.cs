@@ -1,4 +1,4 @@
-namespace Anb.IntegrationTests.Deployment;
+namespace Anb.Tests.Shared;
 
 /// <summary>Locates the repository root (the folder holding <c>Anb.sln</c>) from the test binaries.</summary>
 internal static class RepositoryPaths
