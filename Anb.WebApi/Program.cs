@@ -3,6 +3,7 @@ using Anb.Infrastructure;
 using Anb.Infrastructure.Persistence;
 using Anb.WebApi.Endpoints;
 using Anb.WebApi.Infrastructure;
+using Anb.WebApi.OpenApi;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
     .AddWebApi();
+builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 
