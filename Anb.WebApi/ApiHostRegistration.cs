@@ -1,16 +1,18 @@
 using Anb.Application;
 using Anb.Infrastructure;
 using Anb.WebApi.Infrastructure;
+using Anb.WebApi.OpenApi;
 
 namespace Anb.WebApi;
 
 internal static class ApiHostRegistration
 {
-    /// <summary>Everything the API host runs: the Application, the shared and API-only adapters, and the HTTP layer.</summary>
+    /// <summary>Everything the API host runs: the Application, the shared and API-only adapters, the HTTP layer and its OpenAPI document.</summary>
     public static IServiceCollection AddApiHost(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddApplication()
             .AddInfrastructure(configuration)
             .AddApiInfrastructure()
-            .AddWebApi();
+            .AddWebApi()
+            .AddApiDocumentation();
 }

@@ -45,6 +45,7 @@ public sealed class Video
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
         ArgumentException.ThrowIfNullOrWhiteSpace(originalKey);
+        title = title.Trim();
         if (title.Length > MaxTitleLength)
         {
             throw new DomainException(DomainRule.TitleTooLong);
@@ -54,7 +55,7 @@ public sealed class Video
         {
             Id = id,
             OwnerId = ownerId,
-            Title = title.Trim(),
+            Title = title,
             OriginalKey = originalKey,
             Status = VideoStatus.Uploaded,
             UploadedAt = now,

@@ -1,5 +1,7 @@
 using Anb.Application.Auth.LogIn;
 using Anb.Application.Auth.SignUp;
+using Anb.Application.Common.Messages;
+using Anb.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,9 +13,36 @@ internal static class AuthEndpoints
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
         group.MapPost("/signup", SignUp)
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithName("SignUp")
+            .WithSummary("Sign up a player")
+            .WithDescription(
+                "Creates a player account. Every field is required; the email must be well-formed and not registered yet " +
+                "(compared ignoring case); password1 needs at least 8 characters and must equal password2.")
+            .WithRequestExample(Examples.SignUp)
+            .WithResponseExample(
+                StatusCodes.Status201Created, "The player was created.", new SignUpResponse(ClientMessages.Auth.UserCreated, Examples.UserId))
+            .ProducesError(
+                StatusCodes.Status400BadRequest,
+                "A field is missing, too long or malformed, the passwords differ, the email is already registered, or the body is not JSON.",
+                ProblemExamples.SignUpValidation("Missing fields", new SignUpCommand(null, null, null, null, null, null, null)),
+                ProblemExamples.SignUpValidation("Malformed email", Examples.SignUp with { Email = "ana.gomez" }),
+                ProblemExamples.SignUpValidation("Short password", Examples.SignUp with { Password1 = "corta", Password2 = "corta" }),
+                ProblemExamples.SignUpValidation("Passwords differ", Examples.SignUp with { Password2 = "otra-clave" }),
+                new("Email already registered", ClientMessages.Auth.DuplicateEmail),
+                ProblemExamples.Malformed)
+            .ProducesError(StatusCodes.Status415UnsupportedMediaType, "The body was not sent as application/json.", ProblemExamples.NotJson);
         group.MapPost("/login", LogIn)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithName("LogIn")
+            .WithSummary("Log in")
+            .WithDescription("Exchanges email and password for a bearer token. An unknown email and a wrong password get the same answer.")
+            .WithRequestExample(Examples.LogIn)
+            .WithResponseExample(StatusCodes.Status200OK, "The token to send as `Authorization: Bearer <access_token>`.", Examples.Token)
+            .ProducesError(StatusCodes.Status400BadRequest, "The body is not JSON.", ProblemExamples.Malformed)
+            .ProducesError(
+                StatusCodes.Status401Unauthorized,
+                "Unknown email, wrong password, or a field missing.",
+                new("Wrong credentials", ClientMessages.Auth.InvalidCredentials))
+            .ProducesError(StatusCodes.Status415UnsupportedMediaType, "The body was not sent as application/json.", ProblemExamples.NotJson);
         return app;
     }
 

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Anb.Application.Common.Messages;
 using Anb.Application.Public.CastVote;
+using Anb.Application.Public.Common;
 using Anb.Application.Public.GetRankings;
 using Anb.Application.Public.ListPublicVideos;
 using Anb.WebApi.Infrastructure;
+using Anb.WebApi.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,19 +15,62 @@ namespace Anb.WebApi.Endpoints;
 
 internal static class PublicEndpoints
 {
+    private const string CityFilter = "Only players (or videos of players) from this city, compared ignoring case, accents and extra spaces.";
+
     public static IEndpointRouteBuilder MapPublicEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/public").WithTags("Public showcase");
         group.MapGet("/videos", ListVideos)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithName("ListPublicVideos")
+            .WithSummary("Public videos")
+            .WithDescription(
+                "Processed videos, the most voted first, then the most recently processed. Works without a token; with a valid one " +
+                "each item also says whether that player has voted for it.")
+            .WithOptionalBearerToken()
+            .DescribeIntegerQuery("limit", "How many videos to return.", ListPublicVideosQuery.DefaultLimit, 1, ShowcasePageRules.MaxLimit)
+            .DescribeIntegerQuery("offset", "How many videos to skip.", 0, 0, ShowcasePageRules.MaxOffset)
+            .DescribeTextQuery("city", CityFilter, ShowcasePageRules.MaxCityLength, "Bogotá")
+            .WithResponseExample(StatusCodes.Status200OK, "One page of videos (an empty array past the end).", Examples.PublicVideos)
+            .ProducesError(
+                StatusCodes.Status400BadRequest,
+                "limit, offset or city is out of range or not a whole number.",
+                ProblemExamples.InvalidQueryWithErrors,
+                ProblemExamples.InvalidQuery)
+            .ProducesError(
+                StatusCodes.Status401Unauthorized,
+                "A token was sent but is invalid or expired (send none to browse anonymously).",
+                ProblemExamples.Unauthenticated);
         group.MapPost("/videos/{video_id:guid}/vote", Vote)
             .RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("Vote")
+            .WithSummary("Vote for a video")
+            .WithDescription(
+                "One vote per player per video, for processed videos of other players; no body. Concurrent duplicates count once.")
+            .DescribeParameter("video_id", "Id of a processed video.")
+            .WithResponseExample(StatusCodes.Status200OK, "The vote was counted.", new CastVoteResponse(ClientMessages.Videos.VoteRecorded))
+            .ProducesError(
+                StatusCodes.Status400BadRequest,
+                "The player already voted for it, the video is not processed (not public yet, or failed), or it is the player's own.",
+                new("Already voted", ClientMessages.Videos.AlreadyVoted),
+                ProblemExamples.NotOpenForVoting,
+                ProblemExamples.OwnVideo)
+            .ProducesError(StatusCodes.Status401Unauthorized, "No token, or one that is invalid or expired.", ProblemExamples.Unauthenticated)
+            .ProducesError(StatusCodes.Status404NotFound, "No video has that id.", ProblemExamples.VideoNotFound);
         var rankings = group.MapGet("/rankings", Rankings)
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithName("Rankings")
+            .WithSummary("Player rankings")
+            .WithDescription(
+                "Every registered player, by the total votes of their videos, most first (ties: earlier sign-up first). Answers may " +
+                "be up to 60 s old.")
+            .DescribeIntegerQuery("limit", "How many players to return.", GetRankingsQuery.DefaultLimit, 1, ShowcasePageRules.MaxLimit)
+            .DescribeIntegerQuery("offset", "How many players to skip (position counts them).", 0, 0, ShowcasePageRules.MaxOffset)
+            .DescribeTextQuery("city", CityFilter, ShowcasePageRules.MaxCityLength, "Bogotá")
+            .WithResponseExample(StatusCodes.Status200OK, "One page of the rankings (an empty array past the end).", Examples.Rankings)
+            .ProducesError(
+                StatusCodes.Status400BadRequest,
+                "limit, offset or city is out of range or not a whole number.",
+                ProblemExamples.InvalidQueryWithErrors,
+                ProblemExamples.InvalidQuery);
 
         // Rankings may be up to Rankings:CacheSeconds old (at most 60); 0 leaves the endpoint without a cache.
         var cacheSeconds = app.ServiceProvider.GetRequiredService<IOptions<RankingsCacheOptions>>().Value.CacheSeconds;

@@ -82,7 +82,7 @@ public sealed partial class MessageCatalogueTests
     [GeneratedRegex(@"(?<!')""(?<text>(?:[^""\\\n]|\\.)*)""")]
     private static partial Regex StringLiteral();
 
-    /// <summary>Accented letters, or the way the contract's sentences start.</summary>
-    [GeneratedRegex(@"[áéíóúñÁÉÍÓÚÑ¿¡]|^(El|La|Las|Los|Ya|Se|Voto|Usuario|Credenciales|Par[aá]metro) ")]
+    /// <summary>A Spanish sentence: accented letters and a full stop, or the way the contract's sentences start (names and cities in examples are no messages).</summary>
+    [GeneratedRegex(@"([áéíóúñÁÉÍÓÚÑ¿¡].*\.\s*$)|^(El|La|Las|Los|Ya|Se|Voto|Usuario|Credenciales|Par[aá]metro) ")]
     private static partial Regex SpanishText();
 }
