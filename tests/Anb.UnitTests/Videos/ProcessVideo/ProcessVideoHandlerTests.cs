@@ -2,12 +2,13 @@ using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Videos.ProcessVideo;
 using Anb.Domain.Videos;
+using Anb.UnitTests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
-namespace Anb.UnitTests.Videos;
+namespace Anb.UnitTests.Videos.ProcessVideo;
 
 public sealed class ProcessVideoHandlerTests : IDisposable
 {

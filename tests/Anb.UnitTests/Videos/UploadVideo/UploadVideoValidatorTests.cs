@@ -4,7 +4,7 @@ using Anb.Application.Videos.UploadVideo;
 using Microsoft.Extensions.Options;
 using Moq;
 
-namespace Anb.UnitTests.Videos;
+namespace Anb.UnitTests.Videos.UploadVideo;
 
 public sealed class UploadVideoValidatorTests
 {

@@ -4,7 +4,7 @@ using Anb.Application.Common.Exceptions;
 using Anb.Domain.Users;
 using Moq;
 
-namespace Anb.UnitTests.Auth;
+namespace Anb.UnitTests.Auth.LogIn;
 
 public sealed class LogInHandlerTests
 {

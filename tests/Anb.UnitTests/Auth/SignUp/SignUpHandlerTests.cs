@@ -5,7 +5,7 @@ using Anb.Domain.Users;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
-namespace Anb.UnitTests.Auth;
+namespace Anb.UnitTests.Auth.SignUp;
 
 public sealed class SignUpHandlerTests
 {

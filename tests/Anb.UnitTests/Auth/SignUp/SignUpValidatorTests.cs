@@ -1,6 +1,6 @@
 using Anb.Application.Auth.SignUp;
 
-namespace Anb.UnitTests.Auth;
+namespace Anb.UnitTests.Auth.SignUp;
 
 public sealed class SignUpValidatorTests
 {
