@@ -1,6 +1,7 @@
 using Anb.Application.Auth.SignUp;
 using Anb.Application.Common.Behaviors;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.UnitTests.Auth.SignUp;
 using FluentValidation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,8 +40,8 @@ public sealed class ValidationBehaviorTests
             default).AsTask());
 
         Assert.Equal(0, calls);
-        Assert.Equal("El campo first_name es obligatorio.", error.Message);
-        Assert.Equal(["El campo first_name es obligatorio."], error.Errors["first_name"]);
-        Assert.Equal(["Las contraseñas no coinciden."], error.Errors["password2"]);
+        Assert.Equal(ClientMessages.Fields.Required("first_name"), error.Message);
+        Assert.Equal([ClientMessages.Fields.Required("first_name")], error.Errors["first_name"]);
+        Assert.Equal([ClientMessages.Auth.PasswordsDiffer], error.Errors["password2"]);
     }
 }

@@ -1,6 +1,7 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Auth.LogIn;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Domain.Users;
 using Moq;
 
@@ -36,7 +37,7 @@ public sealed class LogInHandlerTests
         var error = await Assert.ThrowsAsync<AuthenticationFailedException>(
             () => CreateHandler().Handle(new LogInCommand("ana@example.com", "wrong"), default).AsTask());
 
-        Assert.Equal("Credenciales inválidas.", error.Message);
+        Assert.Equal(ClientMessages.Auth.InvalidCredentials, error.Message);
         tokens.Verify(t => t.Issue(It.IsAny<User>()), Times.Never);
     }
 
@@ -46,7 +47,7 @@ public sealed class LogInHandlerTests
         var error = await Assert.ThrowsAsync<AuthenticationFailedException>(
             () => CreateHandler().Handle(new LogInCommand("nobody@example.com", "whatever1"), default).AsTask());
 
-        Assert.Equal("Credenciales inválidas.", error.Message);
+        Assert.Equal(ClientMessages.Auth.InvalidCredentials, error.Message);
         hasher.Verify(h => h.Hash("whatever1"), Times.Once);
     }
 

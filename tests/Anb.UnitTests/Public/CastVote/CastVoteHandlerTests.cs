@@ -1,5 +1,6 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Public.CastVote;
 using Anb.Domain.Common;
 using Anb.UnitTests.TestData;
@@ -26,7 +27,7 @@ public sealed class CastVoteHandlerTests
 
         var response = await CreateHandler().Handle(new CastVoteCommand(voter, video.Id), default);
 
-        Assert.Equal("Voto registrado exitosamente.", response.Message);
+        Assert.Equal(ClientMessages.Videos.VoteRecorded, response.Message);
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class CastVoteHandlerTests
 
         var error = await Assert.ThrowsAsync<BusinessRuleException>(() => CreateHandler().Handle(new CastVoteCommand(voter, video.Id), default).AsTask());
 
-        Assert.Equal("Ya has votado por este video.", error.Message);
+        Assert.Equal(ClientMessages.Videos.AlreadyVoted, error.Message);
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class CastVoteHandlerTests
     {
         var error = await Assert.ThrowsAsync<NotFoundException>(() => CreateHandler().Handle(new CastVoteCommand(voter, Guid.NewGuid()), default).AsTask());
 
-        Assert.Equal("Video no encontrado.", error.Message);
+        Assert.Equal(ClientMessages.Videos.NotFound, error.Message);
         votes.VerifyNoOtherCalls();
     }
 

@@ -1,3 +1,4 @@
+using Anb.Application.Common.Messages;
 using Anb.Application.Public.GetRankings;
 using Anb.Application.Public.ListPublicVideos;
 
@@ -14,8 +15,8 @@ public sealed class ShowcasePageRulesTests
         var rankings = new GetRankingsValidator().Validate(new GetRankingsQuery(null, limit, offset));
         var list = new ListPublicVideosValidator().Validate(new ListPublicVideosQuery(limit, offset, null, null));
 
-        Assert.Equal("Parámetro inválido en la consulta.", Assert.Single(rankings.Errors).ErrorMessage);
-        Assert.Equal("Parámetro inválido en la consulta.", Assert.Single(list.Errors).ErrorMessage);
+        Assert.Equal(ClientMessages.Queries.InvalidParameter, Assert.Single(rankings.Errors).ErrorMessage);
+        Assert.Equal(ClientMessages.Queries.InvalidParameter, Assert.Single(list.Errors).ErrorMessage);
     }
 
     [Fact]

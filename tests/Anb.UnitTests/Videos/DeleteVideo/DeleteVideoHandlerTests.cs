@@ -1,5 +1,6 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.DeleteVideo;
 using Anb.Domain.Common;
 using Anb.Domain.Videos;
@@ -32,7 +33,7 @@ public sealed class DeleteVideoHandlerTests
 
         var response = await CreateHandler().Handle(new DeleteVideoCommand(owner, video.Id), default);
 
-        Assert.Equal(new DeleteVideoResponse("El video ha sido eliminado exitosamente.", video.Id), response);
+        Assert.Equal(new DeleteVideoResponse(ClientMessages.Videos.Deleted, video.Id), response);
         Assert.Equal(["remove", "save", $"delete {video.OriginalKey}", $"delete processed/{video.Id:N}.mp4"], steps);
     }
 

@@ -1,5 +1,6 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.Common;
 using Anb.Application.Videos.GetMyVideo;
 using Anb.UnitTests.TestData;
@@ -54,7 +55,7 @@ public sealed class GetMyVideoHandlerTests
 
         var error = await Assert.ThrowsAsync<ForbiddenException>(() => CreateHandler().Handle(new GetMyVideoQuery(owner, video.Id), default).AsTask());
 
-        Assert.Equal("No tienes permiso para acceder a este video.", error.Message);
+        Assert.Equal(ClientMessages.Videos.NotOwner, error.Message);
     }
 
     [Fact]
@@ -62,6 +63,6 @@ public sealed class GetMyVideoHandlerTests
     {
         var error = await Assert.ThrowsAsync<NotFoundException>(() => CreateHandler().Handle(new GetMyVideoQuery(owner, Guid.NewGuid()), default).AsTask());
 
-        Assert.Equal("Video no encontrado.", error.Message);
+        Assert.Equal(ClientMessages.Videos.NotFound, error.Message);
     }
 }
