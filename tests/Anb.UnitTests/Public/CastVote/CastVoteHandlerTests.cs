@@ -52,15 +52,26 @@ public sealed class CastVoteHandlerTests
     }
 
     [Fact]
-    public async Task Handle_NotProcessedOrOwnVideo_ThrowsWithoutVoting()
+    public async Task Handle_VideoNotProcessed_BreaksNotOpenForVotingWithoutVoting()
     {
         var pending = VideoTestData.Uploaded();
-        var own = VideoTestData.Processed(voter);
         videos.Setup(v => v.FindAsync(pending.Id, It.IsAny<CancellationToken>())).ReturnsAsync(pending);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => CreateHandler().Handle(new CastVoteCommand(voter, pending.Id), default).AsTask());
+
+        Assert.Equal(DomainRule.VideoNotOpenForVoting, error.Rule);
+        votes.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Handle_OwnVideo_BreaksOwnVideoVoteWithoutVoting()
+    {
+        var own = VideoTestData.Processed(voter);
         videos.Setup(v => v.FindAsync(own.Id, It.IsAny<CancellationToken>())).ReturnsAsync(own);
 
-        await Assert.ThrowsAsync<DomainException>(() => CreateHandler().Handle(new CastVoteCommand(voter, pending.Id), default).AsTask());
-        await Assert.ThrowsAsync<DomainException>(() => CreateHandler().Handle(new CastVoteCommand(voter, own.Id), default).AsTask());
+        var error = await Assert.ThrowsAsync<DomainException>(() => CreateHandler().Handle(new CastVoteCommand(voter, own.Id), default).AsTask());
+
+        Assert.Equal(DomainRule.OwnVideoVote, error.Rule);
         votes.VerifyNoOtherCalls();
     }
 }

@@ -38,13 +38,14 @@ public sealed class DeleteVideoHandlerTests
     }
 
     [Fact]
-    public async Task Handle_ProcessedVideo_ThrowsAndKeepsEverything()
+    public async Task Handle_ProcessedVideo_BreaksVideoAlreadyPublicAndKeepsEverything()
     {
         var video = VideoTestData.Processed(owner);
         videos.Setup(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video);
 
-        await Assert.ThrowsAsync<DomainException>(() => CreateHandler().Handle(new DeleteVideoCommand(owner, video.Id), default).AsTask());
+        var error = await Assert.ThrowsAsync<DomainException>(() => CreateHandler().Handle(new DeleteVideoCommand(owner, video.Id), default).AsTask());
 
+        Assert.Equal(DomainRule.VideoAlreadyPublic, error.Rule);
         videos.Verify(v => v.Remove(It.IsAny<Video>()), Times.Never);
         storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -76,7 +77,7 @@ public sealed class DeleteVideoHandlerTests
     }
 
     [Fact]
-    public async Task Handle_BecamePublicMeanwhile_ThrowsAndDeletesNoObject()
+    public async Task Handle_BecamePublicMeanwhile_BreaksVideoAlreadyPublicAndDeletesNoObject()
     {
         var first = VideoTestData.Processing(owner);
         var processed = VideoTestData.Processed(owner);
@@ -84,7 +85,9 @@ public sealed class DeleteVideoHandlerTests
         unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ConcurrencyConflictException(new InvalidOperationException()));
 
-        await Assert.ThrowsAsync<DomainException>(() => CreateHandler().Handle(new DeleteVideoCommand(owner, first.Id), default).AsTask());
+        var error = await Assert.ThrowsAsync<DomainException>(() => CreateHandler().Handle(new DeleteVideoCommand(owner, first.Id), default).AsTask());
+
+        Assert.Equal(DomainRule.VideoAlreadyPublic, error.Rule);
         storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
