@@ -92,6 +92,31 @@ public sealed class DeleteVideoHandlerTests
     }
 
     [Fact]
+    public async Task Handle_RowKeepsChanging_GivesUpAfterThreeAttemptsAndDeletesNoObject()
+    {
+        var video = VideoTestData.Uploaded(owner);
+        videos.Setup(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video);
+        var conflict = new ConcurrencyConflictException(new InvalidOperationException());
+        unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).ThrowsAsync(conflict);
+
+        var error = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => CreateHandler().Handle(new DeleteVideoCommand(owner, video.Id), default).AsTask());
+
+        Assert.Same(conflict, error);
+        unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Exactly(3));
+        unitOfWork.Verify(u => u.Reset(), Times.Exactly(2));
+        storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Handle_NoSuchVideo_ThrowsNotFound()
+    {
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => CreateHandler().Handle(new DeleteVideoCommand(owner, Guid.NewGuid()), default).AsTask());
+
+        Assert.Equal(ClientMessages.Videos.NotFound, error.Message);
+        videos.Verify(v => v.Remove(It.IsAny<Video>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Handle_StorageFails_StillAnswersAndTriesEveryKey()
     {
         var video = VideoTestData.Uploaded(owner);

@@ -29,7 +29,7 @@ public sealed class GetMyVideoHandlerTests
 
         Assert.Equal(video.Id, detail.VideoId);
         Assert.Equal(new Uri($"https://files.test/{video.OriginalKey}?sig=1"), detail.OriginalUrl);
-        Assert.NotNull(detail.ProcessedUrl);
+        Assert.Equal(new Uri($"https://files.test/processed/{video.Id:N}.mp4?sig=1"), detail.ProcessedUrl);
         Assert.Equal(0, detail.Votes);
         Assert.Null(detail.FailureReason);
     }
