@@ -23,8 +23,16 @@ public sealed class VideoTests
     }
 
     [Fact]
-    public void Create_TitleOver200Characters_Throws() =>
-        Assert.Throws<DomainException>(() => Video.Create(Guid.NewGuid(), Owner, new string('a', 201), "k", Now));
+    public void Create_TitleOver200Characters_BreaksTitleTooLong()
+    {
+        var error = Assert.Throws<DomainException>(() => Video.Create(Guid.NewGuid(), Owner, new string('a', 201), "k", Now));
+
+        Assert.Equal(DomainRule.TitleTooLong, error.Rule);
+    }
+
+    [Fact]
+    public void Create_Title200Characters_IsAccepted() =>
+        Assert.Equal(200, Video.Create(Guid.NewGuid(), Owner, new string('a', 200), "k", Now).Title.Length);
 
     [Fact]
     public void StatusMachine_MovesForwardToProcessed()
@@ -55,18 +63,23 @@ public sealed class VideoTests
     }
 
     [Fact]
-    public void MarkProcessed_FromUploaded_Throws() =>
-        Assert.Throws<DomainException>(() => NewVideo().MarkProcessed("p", Now));
+    public void MarkProcessed_FromUploaded_ThrowsInvalidTransition()
+    {
+        var error = Assert.Throws<InvalidVideoTransitionException>(() => NewVideo().MarkProcessed("p", Now));
+
+        Assert.Equal(VideoStatus.Uploaded, error.Status);
+    }
 
     [Fact]
-    public void StartProcessing_AfterProcessed_Throws()
+    public void StartProcessing_AfterProcessed_ThrowsInvalidTransition()
     {
         var video = NewVideo();
         video.StartProcessing(Now);
         video.MarkProcessed("p", Now);
 
-        Assert.Throws<DomainException>(() => video.StartProcessing(Now));
-        Assert.Throws<DomainException>(() => video.MarkFailed("late failure"));
+        Assert.Equal(VideoStatus.Processed, Assert.Throws<InvalidVideoTransitionException>(() => video.StartProcessing(Now)).Status);
+        Assert.Equal(VideoStatus.Processed, Assert.Throws<InvalidVideoTransitionException>(() => video.MarkFailed("late failure")).Status);
+        Assert.Equal(VideoStatus.Processed, video.Status);
     }
 
     [Fact]
@@ -79,8 +92,8 @@ public sealed class VideoTests
 
         Assert.Equal(VideoStatus.Failed, video.Status);
         Assert.Equal("ffmpeg exited with code 1", video.FailureReason);
-        Assert.Throws<DomainException>(() => video.StartProcessing(Now));
-        Assert.Throws<DomainException>(() => video.MarkProcessed("p", Now));
+        Assert.Equal(VideoStatus.Failed, Assert.Throws<InvalidVideoTransitionException>(() => video.StartProcessing(Now)).Status);
+        Assert.Equal(VideoStatus.Failed, Assert.Throws<InvalidVideoTransitionException>(() => video.MarkProcessed("p", Now)).Status);
     }
 
     [Fact]
@@ -94,7 +107,7 @@ public sealed class VideoTests
     }
 
     [Fact]
-    public void EnsureCanBeDeleted_ProcessedVideo_Throws()
+    public void EnsureCanBeDeleted_ProcessedVideo_BreaksVideoAlreadyPublic()
     {
         var video = NewVideo();
         video.EnsureCanBeDeleted();
@@ -102,7 +115,7 @@ public sealed class VideoTests
         video.MarkProcessed("p", Now);
 
         var error = Assert.Throws<DomainException>(video.EnsureCanBeDeleted);
-        Assert.Equal("El video ya está publicado y no puede ser eliminado.", error.Message);
+        Assert.Equal(DomainRule.VideoAlreadyPublic, error.Rule);
     }
 
     [Fact]
@@ -111,13 +124,13 @@ public sealed class VideoTests
         var video = NewVideo();
         var voter = Guid.NewGuid();
 
-        Assert.Throws<DomainException>(() => video.EnsureCanBeVotedBy(voter));
+        Assert.Equal(DomainRule.VideoNotOpenForVoting, Assert.Throws<DomainException>(() => video.EnsureCanBeVotedBy(voter)).Rule);
         video.StartProcessing(Now);
         video.MarkProcessed("p", Now);
 
         video.EnsureCanBeVotedBy(voter);
         var own = Assert.Throws<DomainException>(() => video.EnsureCanBeVotedBy(Owner));
-        Assert.Equal("No puedes votar por tu propio video.", own.Message);
+        Assert.Equal(DomainRule.OwnVideoVote, own.Rule);
     }
 
     [Fact]

@@ -3,11 +3,12 @@ using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
 using Anb.Application.Videos.UploadVideo;
 using Anb.Domain.Videos;
+using Anb.UnitTests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
-namespace Anb.UnitTests.Videos;
+namespace Anb.UnitTests.Videos.UploadVideo;
 
 public sealed class UploadVideoHandlerTests : IDisposable
 {

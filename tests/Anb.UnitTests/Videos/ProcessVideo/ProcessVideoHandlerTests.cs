@@ -1,13 +1,15 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Application.Videos.ProcessVideo;
 using Anb.Domain.Videos;
+using Anb.UnitTests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
-namespace Anb.UnitTests.Videos;
+namespace Anb.UnitTests.Videos.ProcessVideo;
 
 public sealed class ProcessVideoHandlerTests : IDisposable
 {
@@ -185,7 +187,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
 
         Assert.Equal(ProcessVideoOutcome.Failed, outcome);
         Assert.Equal(VideoStatus.Failed, video.Status);
-        Assert.Equal("No se pudo procesar el video: corrupt stream", video.FailureReason);
+        Assert.Equal(ClientMessages.Processing.TranscodingFailed("corrupt stream"), video.FailureReason);
         unitOfWork.Verify(u => u.Reset(), Times.Once);
     }
 
@@ -200,7 +202,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id, LastDelivery: true), default);
 
         Assert.Equal(ProcessVideoOutcome.Failed, outcome);
-        Assert.Equal("Error interno al procesar el video.", video.FailureReason);
+        Assert.Equal(ClientMessages.Processing.InternalError, video.FailureReason);
     }
 
     [Fact]

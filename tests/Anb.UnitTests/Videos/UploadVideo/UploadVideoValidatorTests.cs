@@ -4,18 +4,19 @@ using Anb.Application.Videos.UploadVideo;
 using Microsoft.Extensions.Options;
 using Moq;
 
-namespace Anb.UnitTests.Videos;
+namespace Anb.UnitTests.Videos.UploadVideo;
 
 public sealed class UploadVideoValidatorTests
 {
     private const string File = "/tmp/upload.mp4";
+    private const long MaxBytes = 1000;
     private readonly Mock<IVideoProbe> probe = new();
     private readonly UploadVideoValidator validator;
 
     public UploadVideoValidatorTests()
     {
         Probes(new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080));
-        validator = new UploadVideoValidator(Options.Create(new UploadOptions { MaxBytes = 1000 }), probe.Object);
+        validator = new UploadVideoValidator(Options.Create(new UploadOptions { MaxBytes = MaxBytes }), probe.Object);
     }
 
     private void Probes(VideoProbeResult? result) =>
@@ -25,11 +26,16 @@ public sealed class UploadVideoValidatorTests
     public async Task Validate_TitleAndAcceptableFile_Passes() =>
         Assert.True((await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), "Título", File, 10))).IsValid);
 
+    public static TheoryData<string?, string?, long, string> BadInputs() => new()
+    {
+        { null, File, 10, ClientMessages.Upload.TitleRequired },
+        { "   ", File, 10, ClientMessages.Upload.TitleRequired },
+        { "ok", null, 0, ClientMessages.Upload.FileRequired },
+        { "ok", File, MaxBytes + 1, ClientMessages.Upload.TooLarge(MaxBytes) },
+    };
+
     [Theory]
-    [InlineData(null, File, 10, ClientMessages.Upload.TitleRequired)]
-    [InlineData("   ", File, 10, ClientMessages.Upload.TitleRequired)]
-    [InlineData("ok", null, 0, ClientMessages.Upload.FileRequired)]
-    [InlineData("ok", File, 1001, "El archivo supera el tamaño máximo de 0 MB.")]
+    [MemberData(nameof(BadInputs))]
     public async Task Validate_BadInput_SaysWhyWithoutProbing(string? title, string? path, long size, string message)
     {
         var result = await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), title, path, size));
@@ -51,10 +57,10 @@ public sealed class UploadVideoValidatorTests
         { null, ClientMessages.Upload.NotMp4 },
         { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080), ClientMessages.Upload.NotMp4 },
         { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 0, 0), ClientMessages.Upload.NotMp4 },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(19.9), 1920, 1080), "La duración del video debe estar entre 20 y 60 segundos." },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(60.1), 1920, 1080), "La duración del video debe estar entre 20 y 60 segundos." },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1280, 720), "La resolución mínima del video es 1080p." },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 720, 1280), "La resolución mínima del video es 1080p." },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(19.9), 1920, 1080), ClientMessages.Upload.Duration(20, 60) },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(60.1), 1920, 1080), ClientMessages.Upload.Duration(20, 60) },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1280, 720), ClientMessages.Upload.Resolution(1080) },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 720, 1280), ClientMessages.Upload.Resolution(1080) },
     };
 
     [Theory]

@@ -1,6 +1,7 @@
 using Anb.Application.Auth.SignUp;
+using Anb.Application.Common.Messages;
 
-namespace Anb.UnitTests.Auth;
+namespace Anb.UnitTests.Auth.SignUp;
 
 public sealed class SignUpValidatorTests
 {
@@ -35,7 +36,7 @@ public sealed class SignUpValidatorTests
 
         var result = validator.Validate(command);
 
-        Assert.Contains(result.Errors, e => e.ErrorMessage == $"El campo {field} es obligatorio.");
+        Assert.Contains(result.Errors, e => e.ErrorMessage == ClientMessages.Fields.Required(field));
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class SignUpValidatorTests
     {
         var result = validator.Validate(Valid() with { Password2 = "another-pass" });
 
-        Assert.Equal("Las contraseñas no coinciden.", Assert.Single(result.Errors).ErrorMessage);
+        Assert.Equal(ClientMessages.Auth.PasswordsDiffer, Assert.Single(result.Errors).ErrorMessage);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class SignUpValidatorTests
     {
         var result = validator.Validate(Valid() with { Password1 = "short", Password2 = "short" });
 
-        Assert.Equal("La contraseña debe tener al menos 8 caracteres.", Assert.Single(result.Errors).ErrorMessage);
+        Assert.Equal(ClientMessages.Auth.PasswordTooShort(8), Assert.Single(result.Errors).ErrorMessage);
     }
 
     [Theory]
@@ -62,6 +63,6 @@ public sealed class SignUpValidatorTests
     {
         var result = validator.Validate(Valid() with { Email = email });
 
-        Assert.Equal("El email no tiene un formato válido.", Assert.Single(result.Errors).ErrorMessage);
+        Assert.Equal(ClientMessages.Auth.InvalidEmail, Assert.Single(result.Errors).ErrorMessage);
     }
 }

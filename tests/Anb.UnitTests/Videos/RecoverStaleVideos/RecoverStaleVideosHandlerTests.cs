@@ -3,12 +3,13 @@ using Anb.Application.Common.Messages;
 using Anb.Application.Videos.ProcessVideo;
 using Anb.Application.Videos.RecoverStaleVideos;
 using Anb.Domain.Videos;
+using Anb.UnitTests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
-namespace Anb.UnitTests.Videos;
+namespace Anb.UnitTests.Videos.RecoverStaleVideos;
 
 public sealed class RecoverStaleVideosHandlerTests
 {

@@ -1,6 +1,6 @@
 using Anb.Domain.Videos;
 
-namespace Anb.UnitTests.Videos;
+namespace Anb.UnitTests.TestData;
 
 internal static class VideoTestData
 {

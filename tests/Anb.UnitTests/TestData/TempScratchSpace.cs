@@ -1,6 +1,6 @@
 using Anb.Application.Abstractions;
 
-namespace Anb.UnitTests.Videos;
+namespace Anb.UnitTests.TestData;
 
 /// <summary>Scratch folders under one test-owned root, so a test can see that each was removed.</summary>
 internal sealed class TempScratchSpace(string root) : IScratchSpace

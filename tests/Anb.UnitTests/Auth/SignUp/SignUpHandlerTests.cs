@@ -1,11 +1,12 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Auth.SignUp;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Messages;
 using Anb.Domain.Users;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
-namespace Anb.UnitTests.Auth;
+namespace Anb.UnitTests.Auth.SignUp;
 
 public sealed class SignUpHandlerTests
 {
@@ -30,7 +31,7 @@ public sealed class SignUpHandlerTests
         Assert.Equal("ana@example.com", added.Email);
         Assert.Equal(time.GetUtcNow(), added.CreatedAt);
         Assert.Equal(added.Id, response.UserId);
-        Assert.Equal("Usuario creado exitosamente.", response.Message);
+        Assert.Equal(ClientMessages.Auth.UserCreated, response.Message);
         unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -42,7 +43,7 @@ public sealed class SignUpHandlerTests
         var error = await Assert.ThrowsAsync<BusinessRuleException>(
             () => CreateHandler().Handle(SignUpValidatorTests.Valid() with { Email = "ANA@example.com" }, default).AsTask());
 
-        Assert.Equal("El email ya está registrado.", error.Message);
+        Assert.Equal(ClientMessages.Auth.DuplicateEmail, error.Message);
         users.Verify(u => u.Add(It.IsAny<User>()), Times.Never);
         unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -57,6 +58,6 @@ public sealed class SignUpHandlerTests
         var error = await Assert.ThrowsAsync<BusinessRuleException>(
             () => CreateHandler().Handle(SignUpValidatorTests.Valid(), default).AsTask());
 
-        Assert.Equal("El email ya está registrado.", error.Message);
+        Assert.Equal(ClientMessages.Auth.DuplicateEmail, error.Message);
     }
 }
