@@ -1,7 +1,7 @@
 using Anb.Application.Auth.SignUp;
 using Anb.Application.Common.Behaviors;
 using Anb.Application.Common.Exceptions;
-using Anb.UnitTests.Auth;
+using Anb.UnitTests.Auth.SignUp;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
