@@ -10,12 +10,13 @@ namespace Anb.IntegrationTests.Media;
 public sealed class MediaRegistrationTests
 {
     [Fact]
-    public void AddTranscoder_WithoutSettings_ResolvesTheAdaptersWithTheDefaults()
+    public void AddTranscoder_WithoutSettings_ResolvesTheTranscoderAndScratchWithTheDefaults()
     {
         using var services = Build([]);
 
         Assert.IsType<FfmpegVideoTranscoder>(services.GetRequiredService<IVideoTranscoder>());
-        Assert.IsType<Mp4VideoProbe>(services.GetRequiredService<IVideoProbe>());
+        Assert.IsType<LocalScratchSpace>(services.GetRequiredService<IScratchSpace>());
+        Assert.Null(services.GetService<IVideoProbe>()); // the upload probe is the API's, registered by AddVideoProbe
         var options = services.GetRequiredService<IOptions<TranscoderOptions>>().Value;
         Assert.Equal(("veryfast", 23, 2.5, 2.5, 30.0), (options.Preset, options.Crf, options.IntroSeconds, options.OutroSeconds, options.MaxMainSeconds));
         Assert.Equal((1280, 720, 30), (options.Width, options.Height, options.FrameRate));
