@@ -27,15 +27,8 @@ internal static class PublicEndpoints
                 "Processed videos, the most voted first, then the most recently processed. Works without a token; with a valid one " +
                 "each item also says whether that player has voted for it.")
             .WithOptionalBearerToken()
-            .DescribeIntegerQuery("limit", "How many videos to return.", ListPublicVideosQuery.DefaultLimit, 1, ShowcasePageRules.MaxLimit)
-            .DescribeIntegerQuery("offset", "How many videos to skip.", 0, 0, ShowcasePageRules.MaxOffset)
-            .DescribeTextQuery("city", CityFilter, ShowcasePageRules.MaxCityLength, "Bogotá")
+            .DescribeShowcasePage("videos", ListPublicVideosQuery.DefaultLimit)
             .WithResponseExample(StatusCodes.Status200OK, "One page of videos (an empty array past the end).", Examples.PublicVideos)
-            .ProducesError(
-                StatusCodes.Status400BadRequest,
-                "limit, offset or city is out of range or not a whole number.",
-                ProblemExamples.InvalidQueryWithErrors,
-                ProblemExamples.InvalidQuery)
             .ProducesError(
                 StatusCodes.Status401Unauthorized,
                 "A token was sent but is invalid or expired (send none to browse anonymously).",
@@ -62,15 +55,8 @@ internal static class PublicEndpoints
             .WithDescription(
                 "Every registered player, by the total votes of their videos, most first (ties: earlier sign-up first). Answers may " +
                 "be up to 60 s old.")
-            .DescribeIntegerQuery("limit", "How many players to return.", GetRankingsQuery.DefaultLimit, 1, ShowcasePageRules.MaxLimit)
-            .DescribeIntegerQuery("offset", "How many players to skip (position counts them).", 0, 0, ShowcasePageRules.MaxOffset)
-            .DescribeTextQuery("city", CityFilter, ShowcasePageRules.MaxCityLength, "Bogotá")
-            .WithResponseExample(StatusCodes.Status200OK, "One page of the rankings (an empty array past the end).", Examples.Rankings)
-            .ProducesError(
-                StatusCodes.Status400BadRequest,
-                "limit, offset or city is out of range or not a whole number.",
-                ProblemExamples.InvalidQueryWithErrors,
-                ProblemExamples.InvalidQuery);
+            .DescribeShowcasePage("players", GetRankingsQuery.DefaultLimit)
+            .WithResponseExample(StatusCodes.Status200OK, "One page of the rankings (an empty array past the end).", Examples.Rankings);
 
         // Rankings may be up to Rankings:CacheSeconds old (at most 60); 0 leaves the endpoint without a cache.
         var cacheSeconds = app.ServiceProvider.GetRequiredService<IOptions<RankingsCacheOptions>>().Value.CacheSeconds;
@@ -81,6 +67,18 @@ internal static class PublicEndpoints
 
         return app;
     }
+
+    /// <summary>The paging both public lists share (<see cref="ShowcasePageRules"/>) and its 400.</summary>
+    private static RouteHandlerBuilder DescribeShowcasePage(this RouteHandlerBuilder builder, string items, int defaultLimit) =>
+        builder
+            .DescribeIntegerQuery("limit", $"How many {items} to return.", defaultLimit, 1, ShowcasePageRules.MaxLimit)
+            .DescribeIntegerQuery("offset", $"How many {items} to skip.", 0, 0, ShowcasePageRules.MaxOffset)
+            .DescribeTextQuery("city", CityFilter, ShowcasePageRules.MaxCityLength, "Bogotá")
+            .ProducesError(
+                StatusCodes.Status400BadRequest,
+                "limit, offset or city is out of range or not a whole number.",
+                ProblemExamples.InvalidQueryWithErrors,
+                ProblemExamples.InvalidQuery);
 
     private static async Task<Results<Ok<IReadOnlyList<PublicVideoItem>>, ProblemHttpResult>> ListVideos(
         string? limit, string? offset, string? city, HttpContext context, IMediator mediator, CancellationToken ct)

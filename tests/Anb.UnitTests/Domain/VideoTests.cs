@@ -35,6 +35,10 @@ public sealed class VideoTests
         Assert.Equal(200, Video.Create(Guid.NewGuid(), Owner, new string('a', 200), "k", Now).Title.Length);
 
     [Fact]
+    public void Create_Title200CharactersOnceTrimmed_IsAccepted() =>
+        Assert.Equal(200, Video.Create(Guid.NewGuid(), Owner, $"  {new string('a', 200)}  ", "k", Now).Title.Length);
+
+    [Fact]
     public void StatusMachine_MovesForwardToProcessed()
     {
         var video = NewVideo();
