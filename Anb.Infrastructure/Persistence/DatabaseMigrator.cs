@@ -30,6 +30,10 @@ public static partial class DatabaseMigrator
                     LogApplying(logger, pending.Count, string.Join(", ", pending));
                     await db.Database.MigrateAsync(cancellationToken);
                 }
+
+                // Hangfire prepares its own schema when its storage is first built: build it now, under the
+                // same lock (two hosts installing it at once collide), not on the first upload.
+                _ = scope.ServiceProvider.GetService<Hangfire.JobStorage>();
             }
             finally
             {
@@ -40,9 +44,6 @@ public static partial class DatabaseMigrator
         {
             await db.Database.CloseConnectionAsync();
         }
-
-        // Hangfire prepares its own schema when its storage is first built; build it now, not on the first upload.
-        _ = scope.ServiceProvider.GetService<Hangfire.JobStorage>();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} migration(s): {Migrations}")]
