@@ -1,5 +1,6 @@
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
+using Anb.Infrastructure.Common;
 using Anb.WebApi.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -7,10 +8,14 @@ namespace Anb.WebApi.Infrastructure;
 
 /// <summary>
 /// The one place where failures become HTTP answers: the closed set of application exceptions map to
-/// the contract's codes and messages; anything else is a 500 whose body says nothing about the cause.
+/// the contract's codes and messages; a dependency that is down (database, S3, SQS) is a 503 with
+/// <c>Retry-After</c>; anything else is a 500 whose body says nothing about the cause.
 /// </summary>
 internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>Seconds a client is asked to wait after a 503.</summary>
+    public const int RetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, detail, extensions) = exception switch
@@ -22,6 +27,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             NotFoundException e => (StatusCodes.Status404NotFound, e.Message, null),
             ServiceUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null),
             BadHttpRequestException e => (BadRequestStatus(e), ClientMessages.Http.MalformedRequest, null),
+            _ when DependencyFailures.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, ClientMessages.Http.ServiceUnavailable, null),
             _ => (StatusCodes.Status500InternalServerError, ClientMessages.Http.InternalError, null),
         };
 
@@ -29,9 +35,10 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
-        else if (exception is ServiceUnavailableException unavailable)
+        else if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            LogUnhandled(logger, unavailable.Cause, httpContext.Request.Method, httpContext.Request.Path);
+            LogUnavailable(logger, (exception as ServiceUnavailableException)?.Cause ?? exception, httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         else if (exception is BadHttpRequestException)
         {
@@ -56,6 +63,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is unavailable on {Method} {Path}; answered 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bad request on {Method} {Path}: {Reason}")]
     private static partial void LogBadRequest(ILogger logger, string method, string path, string reason);

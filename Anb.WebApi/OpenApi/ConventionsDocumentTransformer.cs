@@ -105,8 +105,9 @@ internal sealed class ConventionsDocumentTransformer(IOptions<ProcessingOptions>
               `detail` (the message, in Spanish, exact) and `trace_id`; validation failures add `errors`
               (field -> messages). Each operation lists its statuses with example messages. Any route can
               also answer 404 `{{notFound}}` (unknown route, or an id that is not a UUID),
-              405 `{{wrongMethod}}` (wrong method) and 500 `{{ClientMessages.Http.InternalError}}`
-              (an unexpected failure; never details of it).
+              405 `{{wrongMethod}}` (wrong method), 503 `{{ClientMessages.Http.ServiceUnavailable}}` with
+              `Retry-After` (the database or storage is unreachable; try again later) and 500
+              `{{ClientMessages.Http.InternalError}}` (an unexpected failure; never details of it).
             - Download links (`original_url`, `processed_url`) expire (15 minutes by default): read the video
               again for a fresh one.
 
