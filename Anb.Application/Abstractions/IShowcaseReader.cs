@@ -12,6 +12,6 @@ public interface IShowcaseReader
     Task<IReadOnlyList<PublicVideoRow>> ListPublicVideosAsync(
         string? cityKey, int limit, int offset, Guid? viewerId, CancellationToken cancellationToken);
 
-    /// <summary>Players by total votes (desc), ties by earlier sign-up.</summary>
+    /// <summary>Players (users with at least one processed video) by total votes (desc), ties by earlier sign-up.</summary>
     Task<IReadOnlyList<PlayerRankRow>> RankPlayersAsync(string? cityKey, int limit, int offset, CancellationToken cancellationToken);
 }

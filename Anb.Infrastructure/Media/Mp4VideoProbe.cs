@@ -10,13 +10,24 @@ namespace Anb.Infrastructure.Media;
 /// <c>ftyp</c> brands, that every top-level box and every track's last chunk lies inside the file
 /// (so truncated uploads are refused), the movie duration from <c>mvhd</c> and the display size of
 /// the first video track from its <c>tkhd</c> (swapped for a 90° rotation, as phones record portrait).
-/// QuickTime files without an MP4 brand are read but reported with <c>IsMp4 = false</c>.
+/// QuickTime files without an MP4 brand are read but reported with <c>IsMp4 = false</c>. The codec is the
+/// first sample description (<c>stsd</c>) of every video track. Crafted headers cannot cost much: the walk
+/// has one budget of headers and bytes for the whole file, and durations beyond a day are refused.
 /// </summary>
-internal sealed class Mp4VideoProbe : IVideoProbe
+internal sealed class Mp4VideoProbe(int maxBoxes, int maxBytesRead) : IVideoProbe
 {
+    /// <summary>Headers read in one walk, all levels together: a real file has a few dozen (fragmented: a few thousand).</summary>
+    internal const int DefaultMaxBoxes = 10_000;
+
+    /// <summary>Bytes read in one walk (headers included): a real file needs a few kilobytes.</summary>
+    internal const int DefaultMaxBytesRead = 1024 * 1024;
+
     private const int MaxTopLevelBoxes = 4096;
-    private const int MaxChildBoxes = 1024;
     private const int MaxFtypSize = 4096;
+    private const int MaxSampleDescriptions = 16;
+
+    /// <summary>Longer than any single take of a phone or camera: a header claiming more is broken or crafted.</summary>
+    private static readonly double MaxDurationSeconds = TimeSpan.FromDays(1).TotalSeconds;
 
     private static readonly HashSet<string> Mp4Brands =
     [
@@ -26,11 +37,17 @@ internal sealed class Mp4VideoProbe : IVideoProbe
 
     private static readonly HashSet<string> QuickTimeBrands = ["qt  "];
 
+    public Mp4VideoProbe()
+        : this(DefaultMaxBoxes, DefaultMaxBytesRead)
+    {
+    }
+
     public async Task<VideoProbeResult?> ProbeAsync(string filePath, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(filePath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        var reader = new BoxReader(handle, RandomAccess.GetLength(handle), cancellationToken);
-        return await ProbeFileAsync(reader);
+        var reader = new BoxReader(handle, RandomAccess.GetLength(handle), maxBoxes, maxBytesRead, cancellationToken);
+        var result = await ProbeFileAsync(reader);
+        return reader.OverBudget ? null : result;
     }
 
     private static async Task<VideoProbeResult?> ProbeFileAsync(BoxReader reader)
@@ -79,8 +96,8 @@ internal sealed class Mp4VideoProbe : IVideoProbe
         }
 
         var movie = await ReadMovieAsync(reader, moov.Value);
-        return movie is { Duration: > 0, Width: > 0, Height: > 0, ChunksInsideFile: true }
-            ? new VideoProbeResult(isMp4, TimeSpan.FromSeconds(movie.Duration), movie.Width, movie.Height)
+        return movie is { Duration: > 0, Width: > 0, Height: > 0, ChunksInsideFile: true } && movie.Duration <= MaxDurationSeconds
+            ? new VideoProbeResult(isMp4, TimeSpan.FromSeconds(movie.Duration), movie.Width, movie.Height, movie.Codec)
             : null;
     }
 
@@ -102,7 +119,9 @@ internal sealed class Mp4VideoProbe : IVideoProbe
         var fragmentDuration = 0UL;
         ulong timescale = 0;
         Track? video = null;
+        var otherCodec = false;
         var chunksInside = true;
+        var longestTrack = 0UL;
 
         await foreach (var box in reader.ChildrenAsync(moov))
         {
@@ -116,7 +135,7 @@ internal sealed class Mp4VideoProbe : IVideoProbe
                         return null;
                     }
 
-                    duration = length is 0 or uint.MaxValue or ulong.MaxValue ? 0 : (double)length / timescale;
+                    duration = IsUnknown(length) ? 0 : (double)length / timescale;
                     break;
                 case "mvex":
                     await foreach (var child in reader.ChildrenAsync(box))
@@ -142,6 +161,13 @@ internal sealed class Mp4VideoProbe : IVideoProbe
                     }
 
                     chunksInside &= track.Value.LastChunkOffset < (ulong)reader.Length;
+                    longestTrack = Math.Max(longestTrack, track.Value.Duration);
+                    if (track.Value.IsVideo)
+                    {
+                        // Every video track counts, not only the first: FFmpeg may pick any of them.
+                        otherCodec |= track.Value.Codec == VideoCodec.Other;
+                    }
+
                     if (video is null && track.Value is { IsVideo: true, Width: > 0, Height: > 0 })
                     {
                         video = track;
@@ -151,17 +177,17 @@ internal sealed class Mp4VideoProbe : IVideoProbe
             }
         }
 
-        if (video is null || timescale == 0)
+        if (video is null || timescale == 0 || (double)longestTrack / timescale > MaxDurationSeconds)
         {
             return null;
         }
 
-        if (duration == 0 && fragmentDuration > 0)
+        if (duration == 0 && fragmentDuration > 0 && !IsUnknown(fragmentDuration))
         {
             duration = (double)fragmentDuration / timescale;
         }
 
-        return new Movie(duration, video.Value.Width, video.Value.Height, chunksInside);
+        return new Movie(duration, video.Value.Width, video.Value.Height, otherCodec ? VideoCodec.Other : video.Value.Codec, chunksInside);
     }
 
     private static async Task<Track?> ReadTrackAsync(BoxReader reader, Box trak)
@@ -169,43 +195,59 @@ internal sealed class Mp4VideoProbe : IVideoProbe
         var width = 0;
         var height = 0;
         var isVideo = false;
-        var lastChunk = 0UL;
+        var trackDuration = 0UL;
+        var table = new SampleTable(0, VideoCodec.Other);
         await foreach (var box in reader.ChildrenAsync(trak))
         {
             if (box.Type == "tkhd")
             {
                 var tkhd = await reader.ReadAsync(box.PayloadStart, (int)Math.Min(box.PayloadSize, 96));
                 (width, height) = ReadDisplaySize(tkhd);
+                trackDuration = ReadTrackDuration(tkhd);
             }
             else if (box.Type == "mdia")
             {
                 await foreach (var child in reader.ChildrenAsync(box))
                 {
-                    if (child.Type == "hdlr")
+                    if (child.Type == "mdhd")
+                    {
+                        // The media's own clock: a length beyond a day (or one that cannot be read) is not a real clip.
+                        var mdhd = await reader.ReadAsync(child.PayloadStart, (int)Math.Min(child.PayloadSize, 32));
+                        var (timescale, length) = ReadTimescaleAndDuration(mdhd);
+                        if (timescale == 0 || (!IsUnknown(length) && (double)length / timescale > MaxDurationSeconds))
+                        {
+                            return null;
+                        }
+                    }
+                    else if (child.Type == "hdlr")
                     {
                         var hdlr = await reader.ReadAsync(child.PayloadStart, (int)Math.Min(child.PayloadSize, 12));
                         isVideo = hdlr.Length >= 12 && FourCc(hdlr.AsSpan(8, 4)) == "vide";
                     }
                     else if (child.Type == "minf")
                     {
-                        var offset = await ReadLastChunkOffsetAsync(reader, child);
-                        if (offset is null)
+                        if (await ReadSampleTableAsync(reader, child) is not { } read)
                         {
                             return null;
                         }
 
-                        lastChunk = offset.Value;
+                        table = read;
                     }
                 }
             }
         }
 
-        return new Track(isVideo, width, height, lastChunk);
+        return new Track(isVideo, width, height, IsUnknown(trackDuration) ? 0 : trackDuration, table.Codec, table.LastChunkOffset);
     }
 
-    /// <summary>The largest chunk offset in <c>minf/stbl/stco</c> or <c>co64</c>; null when the table is malformed.</summary>
-    private static async Task<ulong?> ReadLastChunkOffsetAsync(BoxReader reader, Box minf)
+    /// <summary>
+    /// From <c>minf/stbl</c>: the largest chunk offset in <c>stco</c> or <c>co64</c> and the codec of the sample
+    /// descriptions in <c>stsd</c>; null when the chunk table is malformed.
+    /// </summary>
+    private static async Task<SampleTable?> ReadSampleTableAsync(BoxReader reader, Box minf)
     {
+        var lastChunk = 0UL;
+        var codec = VideoCodec.Other;
         await foreach (var stbl in reader.ChildrenAsync(minf))
         {
             if (stbl.Type != "stbl")
@@ -215,48 +257,112 @@ internal sealed class Mp4VideoProbe : IVideoProbe
 
             await foreach (var table in reader.ChildrenAsync(stbl))
             {
-                if (table.Type is not ("stco" or "co64"))
+                if (table.Type == "stsd")
                 {
-                    continue;
+                    codec = await ReadCodecAsync(reader, table);
                 }
-
-                var entrySize = table.Type == "stco" ? 4 : 8;
-                var head = await reader.ReadAsync(table.PayloadStart, 8);
-                if (head.Length < 8)
+                else if (table.Type is "stco" or "co64")
                 {
-                    return null;
-                }
+                    if (await ReadLastChunkOffsetAsync(reader, table) is not { } offset)
+                    {
+                        return null;
+                    }
 
-                var count = BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(4));
-                if (count == 0)
-                {
-                    return 0;
+                    lastChunk = offset;
                 }
-
-                if (8 + ((ulong)count * (ulong)entrySize) > (ulong)table.PayloadSize)
-                {
-                    return null;
-                }
-
-                var last = await reader.ReadAsync(table.PayloadStart + 8 + ((long)(count - 1) * entrySize), entrySize);
-                return last.Length < entrySize
-                    ? null
-                    : entrySize == 4 ? BinaryPrimitives.ReadUInt32BigEndian(last) : BinaryPrimitives.ReadUInt64BigEndian(last);
             }
+
+            break;
         }
 
-        return 0;
+        return new SampleTable(lastChunk, codec);
     }
 
-    private static (ulong Timescale, ulong Duration) ReadTimescaleAndDuration(byte[] mvhd)
+    /// <summary>H.264 or HEVC when every sample description of <c>stsd</c> names the same one of them; otherwise Other.</summary>
+    private static async Task<VideoCodec> ReadCodecAsync(BoxReader reader, Box stsd)
     {
-        if (mvhd.Length >= 32 && mvhd[0] == 1)
+        var head = await reader.ReadAsync(stsd.PayloadStart, 8);
+        var count = head.Length == 8 ? BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(4)) : 0;
+        if (count is 0 or > MaxSampleDescriptions)
         {
-            return (BinaryPrimitives.ReadUInt32BigEndian(mvhd.AsSpan(20)), BinaryPrimitives.ReadUInt64BigEndian(mvhd.AsSpan(24)));
+            return VideoCodec.Other;
         }
 
-        return mvhd.Length >= 20 && mvhd[0] == 0
-            ? (BinaryPrimitives.ReadUInt32BigEndian(mvhd.AsSpan(12)), BinaryPrimitives.ReadUInt32BigEndian(mvhd.AsSpan(16)))
+        var codec = VideoCodec.Other;
+        var position = stsd.PayloadStart + 8;
+        for (var i = 0; i < count; i++)
+        {
+            if (await reader.ReadHeaderAsync(position, stsd.End) is not { } entry)
+            {
+                return VideoCodec.Other;
+            }
+
+            var entryCodec = entry.Type switch
+            {
+                "avc1" or "avc3" => VideoCodec.H264,
+                "hvc1" or "hev1" => VideoCodec.Hevc,
+                _ => VideoCodec.Other,
+            };
+            if (entryCodec == VideoCodec.Other || (i > 0 && entryCodec != codec))
+            {
+                return VideoCodec.Other;
+            }
+
+            codec = entryCodec;
+            position = entry.End;
+        }
+
+        return codec;
+    }
+
+    /// <summary>The largest chunk offset in a <c>stco</c> or <c>co64</c> table; null when the table is malformed.</summary>
+    private static async Task<ulong?> ReadLastChunkOffsetAsync(BoxReader reader, Box table)
+    {
+        var entrySize = table.Type == "stco" ? 4 : 8;
+        var head = await reader.ReadAsync(table.PayloadStart, 8);
+        if (head.Length < 8)
+        {
+            return null;
+        }
+
+        var count = BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(4));
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        if (8 + ((ulong)count * (ulong)entrySize) > (ulong)table.PayloadSize)
+        {
+            return null;
+        }
+
+        var last = await reader.ReadAsync(table.PayloadStart + 8 + ((long)(count - 1) * entrySize), entrySize);
+        return last.Length < entrySize
+            ? null
+            : entrySize == 4 ? BinaryPrimitives.ReadUInt32BigEndian(last) : BinaryPrimitives.ReadUInt64BigEndian(last);
+    }
+
+    /// <summary>An all-ones duration means "not known" (version 0 or 1).</summary>
+    private static bool IsUnknown(ulong duration) => duration is uint.MaxValue or ulong.MaxValue;
+
+    /// <summary>The track's length in the movie's time scale (version 0: 32 bits at 20; version 1: 64 bits at 28).</summary>
+    private static ulong ReadTrackDuration(byte[] tkhd) => tkhd switch
+    {
+        [1, ..] when tkhd.Length >= 36 => BinaryPrimitives.ReadUInt64BigEndian(tkhd.AsSpan(28)),
+        [0, ..] when tkhd.Length >= 24 => BinaryPrimitives.ReadUInt32BigEndian(tkhd.AsSpan(20)),
+        _ => 0,
+    };
+
+    /// <summary>Time scale and duration of an <c>mvhd</c> or <c>mdhd</c> (the same layout); (0, 0) when unreadable.</summary>
+    private static (ulong Timescale, ulong Duration) ReadTimescaleAndDuration(byte[] header)
+    {
+        if (header.Length >= 32 && header[0] == 1)
+        {
+            return (BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(20)), BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(24)));
+        }
+
+        return header.Length >= 20 && header[0] == 0
+            ? (BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(12)), BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(16)))
             : (0, 0);
     }
 
@@ -285,18 +391,35 @@ internal sealed class Mp4VideoProbe : IVideoProbe
         public long PayloadSize => End - PayloadStart;
     }
 
-    private readonly record struct Track(bool IsVideo, int Width, int Height, ulong LastChunkOffset);
+    /// <param name="Duration">From <c>tkhd</c>, in the movie's time scale; 0 when not known.</param>
+    private readonly record struct Track(bool IsVideo, int Width, int Height, ulong Duration, VideoCodec Codec, ulong LastChunkOffset);
 
-    private sealed record Movie(double Duration, int Width, int Height, bool ChunksInsideFile);
+    private readonly record struct SampleTable(ulong LastChunkOffset, VideoCodec Codec);
 
-    /// <summary>Positional reads of box headers and small payloads within the file's length.</summary>
-    private sealed class BoxReader(SafeFileHandle handle, long length, CancellationToken cancellationToken)
+    private sealed record Movie(double Duration, int Width, int Height, VideoCodec Codec, bool ChunksInsideFile);
+
+    /// <summary>
+    /// Positional reads of box headers and small payloads within the file's length, within one budget of
+    /// headers and bytes: past it every read comes back empty, so every loop of the walk ends.
+    /// </summary>
+    private sealed class BoxReader(SafeFileHandle handle, long length, int maxBoxes, int maxBytesRead, CancellationToken cancellationToken)
     {
+        private int boxes;
+        private long bytesRead;
+
         public long Length { get; } = length;
+
+        /// <summary>The walk needed more than its budget: the file is refused whatever was read.</summary>
+        public bool OverBudget => boxes > maxBoxes || bytesRead > maxBytesRead;
 
         /// <summary>The box starting at <paramref name="start"/>; null when it does not fit before <paramref name="limit"/>.</summary>
         public async Task<Box?> ReadHeaderAsync(long start, long limit)
         {
+            if (++boxes > maxBoxes)
+            {
+                return null;
+            }
+
             var header = await ReadAsync(start, 16);
             if (header.Length < 8)
             {
@@ -332,7 +455,7 @@ internal sealed class Mp4VideoProbe : IVideoProbe
         public async IAsyncEnumerable<Box> ChildrenAsync(Box parent)
         {
             var position = parent.PayloadStart;
-            for (var count = 0; position + 8 <= parent.End && count < MaxChildBoxes; count++)
+            while (position + 8 <= parent.End)
             {
                 var child = await ReadHeaderAsync(position, parent.End);
                 if (child is null)
@@ -349,6 +472,12 @@ internal sealed class Mp4VideoProbe : IVideoProbe
         public async Task<byte[]> ReadAsync(long offset, int count)
         {
             count = (int)Math.Clamp(Length - offset, 0, count);
+            bytesRead += count;
+            if (OverBudget)
+            {
+                return [];
+            }
+
             var buffer = new byte[count];
             var read = 0;
             while (read < count)

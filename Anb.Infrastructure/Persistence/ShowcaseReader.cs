@@ -8,15 +8,20 @@ namespace Anb.Infrastructure.Persistence;
 /// The public showcase's reads, in SQL over the tables of the EF Core model (snake_case names), straight on
 /// the data source: they are the hottest queries of the service and need no change tracking or model.
 /// Each one walks an index in order (see the entity configurations): <c>ix_users_ranking</c> or
-/// <c>ix_users_city_ranking</c> for rankings, <c>ix_videos_public</c> for public videos. One statement per
+/// <c>ix_users_city_ranking</c> for rankings (each user checked for a processed video with an index-only
+/// probe of <c>ix_videos_processed_owner</c>), <c>ix_videos_public</c> for public videos. One statement per
 /// shape (with or without city) so each prepared plan fits its index.
 /// </summary>
 internal sealed class ShowcaseReader(NpgsqlDataSource dataSource) : IShowcaseReader
 {
-    private const string RankingColumns = "SELECT u.first_name || ' ' || u.last_name, u.city, u.total_votes FROM users u";
+    // Players only: accounts without a processed video are not listed. 'processed' is the filter of ix_videos_processed_owner.
+    private const string RankingColumns = """
+        SELECT u.first_name || ' ' || u.last_name, u.city, u.total_votes FROM users u
+        WHERE EXISTS (SELECT 1 FROM videos p WHERE p.owner_id = u.id AND p.status = 'processed')
+        """;
     private const string RankingOrder = "ORDER BY u.total_votes DESC, u.created_at, u.id LIMIT $1 OFFSET $2";
     private const string RankAll = $"{RankingColumns} {RankingOrder}";
-    private const string RankCity = $"{RankingColumns} WHERE u.city_key = $3 {RankingOrder}";
+    private const string RankCity = $"{RankingColumns} AND u.city_key = $3 {RankingOrder}";
 
     // 'processed' is VideoStatus.Processed as stored, and the filter of ix_videos_public.
     private const string PublicColumns = """

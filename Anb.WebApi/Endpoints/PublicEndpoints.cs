@@ -53,8 +53,8 @@ internal static class PublicEndpoints
             .WithName("Rankings")
             .WithSummary("Player rankings")
             .WithDescription(
-                "Every registered player, by the total votes of their videos, most first (ties: earlier sign-up first). Answers may " +
-                "be up to 60 s old.")
+                "Every player (a user with at least one processed video; other accounts are not listed), by the total votes of " +
+                "their videos, most first (ties: earlier sign-up first). Answers may be up to 60 s old.")
             .DescribeShowcasePage("players", GetRankingsQuery.DefaultLimit)
             .WithResponseExample(StatusCodes.Status200OK, "One page of the rankings (an empty array past the end).", Examples.Rankings);
 

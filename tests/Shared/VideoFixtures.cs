@@ -18,16 +18,30 @@ public static class VideoFixtures
     /// <summary>A folder of this process for clips and scratch files; deleted when the process exits.</summary>
     public static string Folder => CacheFolder.Value;
 
-    /// <summary>An H.264 (+ AAC) MP4; <paramref name="sar"/> like "4:3" makes non-square pixels.</summary>
+    /// <summary>
+    /// An H.264 (+ AAC) MP4; <paramref name="sar"/> like "4:3" makes non-square pixels; <paramref name="codec"/>
+    /// picks another video codec (see <see cref="ClipAsync"/>).
+    /// </summary>
     public static Task<string> Mp4Async(
-        int width, int height, double seconds, bool faststart = false, string? sar = null, bool audio = true, int rotate = 0) =>
-        ClipAsync(width, height, seconds, "mp4", faststart, sar, audio, rotate);
+        int width,
+        int height,
+        double seconds,
+        bool faststart = false,
+        string? sar = null,
+        bool audio = true,
+        int rotate = 0,
+        string codec = "h264") =>
+        ClipAsync(width, height, seconds, "mp4", faststart, sar, audio, rotate, codec);
 
     /// <summary>A VP8 + Opus WebM.</summary>
     public static Task<string> WebMAsync(int width, int height, double seconds) =>
         ClipAsync(width, height, seconds, "webm");
 
-    /// <summary>A clip in <paramref name="container"/> "mp4", "mov" (QuickTime brand) or "webm"; made once per process.</summary>
+    /// <summary>
+    /// A clip in <paramref name="container"/> "mp4", "mov" (QuickTime brand) or "webm"; made once per process. In
+    /// MP4 or MOV the video is <paramref name="codec"/>: "h264" (tagged avc1), "avc3", "hevc" (libx265, tagged
+    /// hev1), "hvc1", "mpeg4" (MPEG-4 part 2) or "vp9".
+    /// </summary>
     public static Task<string> ClipAsync(
         int width,
         int height,
@@ -36,18 +50,24 @@ public static class VideoFixtures
         bool faststart = false,
         string? sar = null,
         bool audio = true,
-        int rotate = 0)
+        int rotate = 0,
+        string codec = "h264")
     {
         if (container is not ("mp4" or "mov" or "webm"))
         {
             throw new ArgumentOutOfRangeException(nameof(container), container, "mp4, mov or webm");
         }
 
+        if (codec is not ("h264" or "avc3" or "hevc" or "hvc1" or "mpeg4" or "vp9"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(codec), codec, "h264, avc3, hevc, hvc1, mpeg4 or vp9");
+        }
+
         var name = string.Create(
             CultureInfo.InvariantCulture,
-            $"{width}x{height}-{seconds:0.###}s{(faststart ? "-faststart" : "")}{(sar is null ? "" : "-sar" + sar.Replace(':', '_'))}{(audio ? "" : "-mute")}{(rotate == 0 ? "" : "-rot" + rotate)}.{container}");
+            $"{width}x{height}-{seconds:0.###}s{(faststart ? "-faststart" : "")}{(sar is null ? "" : "-sar" + sar.Replace(':', '_'))}{(audio ? "" : "-mute")}{(rotate == 0 ? "" : "-rot" + rotate)}{(codec == "h264" ? "" : "-" + codec)}.{container}");
         return Clips.GetOrAdd(name, key => new Lazy<Task<string>>(() => GenerateAsync(
-            Path.Combine(Folder, key), width, height, seconds, container, faststart, sar, audio, rotate))).Value;
+            Path.Combine(Folder, key), width, height, seconds, container, faststart, sar, audio, rotate, codec))).Value;
     }
 
     /// <summary>A text file with an .mp4 name.</summary>
@@ -176,7 +196,7 @@ public static class VideoFixtures
     }
 
     private static async Task<string> GenerateAsync(
-        string path, int width, int height, double seconds, string container, bool faststart, string? sar, bool audio, int rotate)
+        string path, int width, int height, double seconds, string container, bool faststart, string? sar, bool audio, int rotate, string codec)
     {
         var inv = CultureInfo.InvariantCulture;
         var duration = seconds.ToString("0.###", inv);
@@ -202,7 +222,19 @@ public static class VideoFixtures
         }
         else
         {
-            args.AddRange(["-c:v", "libx264", "-preset", "ultrafast", "-crf", "35", "-pix_fmt", "yuv420p"]);
+            args.AddRange(codec switch
+            {
+                "hevc" or "hvc1" => ["-c:v", "libx265", "-preset", "ultrafast", "-crf", "35", "-x265-params", "log-level=error"],
+                "mpeg4" => ["-c:v", "mpeg4", "-q:v", "10"],
+                "vp9" => ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k"],
+                _ => ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "35"],
+            });
+            args.AddRange(["-pix_fmt", "yuv420p"]);
+            if (codec is "avc3" or "hvc1")
+            {
+                args.AddRange(["-tag:v", codec]);
+            }
+
             args.AddRange(audio ? ["-c:a", "aac"] : ["-an"]);
             if (faststart)
             {

@@ -34,6 +34,7 @@ public static class ClientMessages
         public const string TitleRequired = "El campo title es obligatorio.";
         public const string TitleLength = "El título debe tener entre 1 y 200 caracteres.";
         public const string NotMp4 = "El archivo debe ser un video MP4 válido.";
+        public const string Codec = "El video debe estar codificado en H.264 o HEVC.";
         public const string NotMultipart = "La solicitud debe ser multipart/form-data con los campos video_file y title.";
         public const string StorageUnavailable = "No se pudo guardar el video. Intenta de nuevo más tarde.";
 

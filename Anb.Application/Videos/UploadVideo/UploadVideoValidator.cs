@@ -8,7 +8,7 @@ namespace Anb.Application.Videos.UploadVideo;
 
 /// <summary>
 /// Every rule of an upload, in one place: a file and a title are present, the file is within the size
-/// limit, and its bytes show an MP4 video of the allowed duration and resolution. The file is only
+/// limit, and its bytes show an MP4 video in H.264 or HEVC of the allowed duration and resolution. The file is only
 /// probed when the cheaper rules pass.
 /// </summary>
 public sealed class UploadVideoValidator : AbstractValidator<UploadVideoCommand>
@@ -41,6 +41,11 @@ public sealed class UploadVideoValidator : AbstractValidator<UploadVideoCommand>
         if (info is not { IsMp4: true } || info.Width <= 0 || info.Height <= 0)
         {
             return ClientMessages.Upload.NotMp4;
+        }
+
+        if (info.Codec is not (VideoCodec.H264 or VideoCodec.Hevc))
+        {
+            return ClientMessages.Upload.Codec;
         }
 
         if (info.Duration < TimeSpan.FromSeconds(rules.MinDurationSeconds) ||

@@ -33,5 +33,10 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         builder.HasIndex(v => new { v.VoteCount, v.ProcessedAt, v.Id }).IsDescending(true, true, false)
             .HasFilter("status = 'processed'")
             .HasDatabaseName("ix_videos_public");
+
+        // Rankings list only players: whether a user has a processed video is one index-only probe.
+        builder.HasIndex(v => v.OwnerId)
+            .HasFilter("status = 'processed'")
+            .HasDatabaseName("ix_videos_processed_owner");
     }
 }

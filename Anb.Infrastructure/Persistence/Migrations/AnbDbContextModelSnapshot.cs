@@ -167,6 +167,10 @@ namespace Anb.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_videos");
 
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_videos_processed_owner")
+                        .HasFilter("status = 'processed'");
+
                     b.HasIndex("OwnerId", "UploadedAt")
                         .HasDatabaseName("ix_videos_owner_id_uploaded_at");
 

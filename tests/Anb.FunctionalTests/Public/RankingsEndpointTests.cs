@@ -53,6 +53,42 @@ public sealed class RankingsEndpointTests(AnbApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Rankings_AccountsWithoutAProcessedVideo_AreNotListedNorCounted()
+    {
+        var city = $"Medellín {Guid.NewGuid().ToString("N")[..8]}";
+        async Task<Guid> SignUpAsync(string name, params VideoStatus[] videos)
+        {
+            var (_, id) = await anonymous.SignUpAndLogInAsync(factory.CreateClient, city, name);
+            var videoId = Guid.Empty;
+            foreach (var status in videos)
+            {
+                videoId = await factory.VideoAsync(id, status);
+            }
+
+            return videoId;
+        }
+
+        // Signed up before the players and tied with them at 0 votes, so a list of accounts would show them first.
+        await SignUpAsync("Nadie");
+        await SignUpAsync("Fallo", VideoStatus.Failed);
+        await SignUpAsync("Subido", VideoStatus.Uploaded, VideoStatus.Processing);
+        await SignUpAsync("Ana", VideoStatus.Processed, VideoStatus.Processed, VideoStatus.Failed);
+        var beto = await SignUpAsync("Beto", VideoStatus.Processed);
+        await SignUpAsync("Caro", VideoStatus.Processed);
+        await VoteAsync(beto, 1);
+        var url = $"/api/public/rankings?city={Uri.EscapeDataString(city)}";
+
+        var rows = await (await anonymous.GetAsync(url)).ReadArrayAsync();
+        var page = await (await anonymous.GetAsync($"{url}&limit=1&offset=2")).ReadArrayAsync();
+
+        Assert.Equal(
+            [(1, "Beto Gómez", 1), (2, "Ana Gómez", 0), (3, "Caro Gómez", 0)],
+            rows.Select(r => ((int)r!["position"]!, (string)r["username"]!, (int)r["votes"]!)));
+        var last = Assert.Single(page)!;
+        Assert.Equal((3, "Caro Gómez"), ((int)last["position"]!, (string?)last["username"]));
+    }
+
+    [Fact]
     public async Task Rankings_CityIgnoresCaseAndAccents()
     {
         var (city, _) = await CityWithPlayersAsync("Eva");

@@ -56,6 +56,7 @@ public sealed class UploadEndpointTests(UploadEndpointTests.Factory factory) : I
         { "empty", "El archivo debe ser un video MP4 válido." },
         { "truncated", "El archivo debe ser un video MP4 válido." },
         { "webm", "El archivo debe ser un video MP4 válido." },
+        { "mpeg4", "El video debe estar codificado en H.264 o HEVC." },
         { "short", "La duración del video debe estar entre 20 y 60 segundos." },
         { "long", "La duración del video debe estar entre 20 y 60 segundos." },
         { "720p", "La resolución mínima del video es 1080p." },
@@ -72,6 +73,7 @@ public sealed class UploadEndpointTests(UploadEndpointTests.Factory factory) : I
             "empty" => await VideoFixtures.EmptyMp4Async(),
             "truncated" => await VideoFixtures.TruncatedCopyAsync(await VideoFixtures.Mp4Async(1920, 1080, 25), 0.6),
             "webm" => await VideoFixtures.WebMAsync(320, 240, 2), // refused by its container before size or length matter
+            "mpeg4" => await VideoFixtures.Mp4Async(1920, 1080, 25, codec: "mpeg4"), // MP4, 1080p, 25 s: only the codec is wrong
             "short" => await VideoFixtures.Mp4Async(1920, 1080, 12),
             "long" => await VideoFixtures.Mp4Async(1920, 1080, 62),
             _ => await VideoFixtures.Mp4Async(1280, 720, 25),

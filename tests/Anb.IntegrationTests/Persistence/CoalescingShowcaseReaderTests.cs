@@ -39,6 +39,12 @@ public sealed class CoalescingShowcaseReaderTests : IAsyncLifetime
 
         await db.SaveChangesAsync();
         await database.ExecuteAsync("UPDATE users SET total_votes = (substring(first_name from 7)::int * 7) % 11");
+
+        // Rankings list players only: each has a processed video.
+        await database.ExecuteAsync("""
+            INSERT INTO videos (id, owner_id, title, status, original_key, processed_key, uploaded_at, processed_at, attempts, vote_count)
+            SELECT gen_random_uuid(), id, 'Jugada', 'processed', 'originals/x.mp4', 'processed/x.mp4', now(), now(), 1, 0 FROM users
+            """);
     }
 
     public async Task DisposeAsync()

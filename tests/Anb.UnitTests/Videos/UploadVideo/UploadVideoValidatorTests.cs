@@ -15,7 +15,7 @@ public sealed class UploadVideoValidatorTests
 
     public UploadVideoValidatorTests()
     {
-        Probes(new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080));
+        Probes(new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.H264));
         validator = new UploadVideoValidator(Options.Create(new UploadOptions { MaxBytes = MaxBytes }), probe.Object);
     }
 
@@ -55,12 +55,16 @@ public sealed class UploadVideoValidatorTests
     public static TheoryData<VideoProbeResult?, string> RejectedFiles() => new()
     {
         { null, ClientMessages.Upload.NotMp4 },
-        { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080), ClientMessages.Upload.NotMp4 },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 0, 0), ClientMessages.Upload.NotMp4 },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(19.9), 1920, 1080), ClientMessages.Upload.Duration(20, 60) },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(60.1), 1920, 1080), ClientMessages.Upload.Duration(20, 60) },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1280, 720), ClientMessages.Upload.Resolution(1080) },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 720, 1280), ClientMessages.Upload.Resolution(1080) },
+        { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.H264), ClientMessages.Upload.NotMp4 },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 0, 0, VideoCodec.H264), ClientMessages.Upload.NotMp4 },
+        { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.Other), ClientMessages.Upload.NotMp4 },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.Other), ClientMessages.Upload.Codec },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(5), 640, 360, VideoCodec.Other), ClientMessages.Upload.Codec },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080, (VideoCodec)99), ClientMessages.Upload.Codec },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(19.9), 1920, 1080, VideoCodec.H264), ClientMessages.Upload.Duration(20, 60) },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(60.1), 1920, 1080, VideoCodec.H264), ClientMessages.Upload.Duration(20, 60) },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1280, 720, VideoCodec.H264), ClientMessages.Upload.Resolution(1080) },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 720, 1280, VideoCodec.H264), ClientMessages.Upload.Resolution(1080) },
     };
 
     [Theory]
@@ -76,12 +80,14 @@ public sealed class UploadVideoValidatorTests
     }
 
     [Theory]
-    [InlineData(1080, 1920, 20)]
-    [InlineData(1920, 1080, 60)]
-    [InlineData(3840, 2160, 45)]
-    public async Task Validate_BoundaryValues_AreAccepted(int width, int height, int seconds)
+    [InlineData(1080, 1920, 20, VideoCodec.H264)]
+    [InlineData(1920, 1080, 60, VideoCodec.H264)]
+    [InlineData(3840, 2160, 45, VideoCodec.H264)]
+    [InlineData(1080, 1920, 20, VideoCodec.Hevc)]
+    [InlineData(3840, 2160, 60, VideoCodec.Hevc)]
+    public async Task Validate_BoundaryValuesInEitherCodec_AreAccepted(int width, int height, int seconds, VideoCodec codec)
     {
-        Probes(new VideoProbeResult(true, TimeSpan.FromSeconds(seconds), width, height));
+        Probes(new VideoProbeResult(true, TimeSpan.FromSeconds(seconds), width, height, codec));
 
         Assert.True((await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), "Título", File, 10))).IsValid);
     }
