@@ -5,7 +5,7 @@ namespace Anb.Infrastructure.Media;
 
 /// <summary>
 /// Reads ffmpeg's standard error as written with <c>-loglevel level+info</c>: keeps the last error lines
-/// (without ffmpeg's context prefixes) and the frame size of the upload's first video stream (input #1),
+/// (without ffmpeg's context prefixes; untagged lines count as errors) and the frame size of the upload's first video stream (input #1),
 /// as its decoder reported it.
 /// </summary>
 internal sealed partial class FfmpegLog
@@ -39,16 +39,12 @@ internal sealed partial class FfmpegLog
 
     public void Add(string line)
     {
+        // ffmpeg tags every line it logs; an untagged one comes from elsewhere (setpriv failing to start it).
         var match = Line().Match(line);
-        if (!match.Success)
-        {
-            return;
-        }
-
-        var text = match.Groups["text"].Value;
+        var text = match.Success ? match.Groups["text"].Value : line;
         lock (gate)
         {
-            if (match.Groups["level"].Value is "error" or "fatal" or "panic")
+            if (!match.Success || match.Groups["level"].Value is "error" or "fatal" or "panic")
             {
                 if (errors.Count == MaxErrors)
                 {
