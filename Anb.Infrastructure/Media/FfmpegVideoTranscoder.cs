@@ -55,7 +55,7 @@ internal sealed partial class FfmpegVideoTranscoder(
 
         var ffmpeg = GlobalFFOptions.GetFFMpegBinaryPath(FfmpegOptions(settings));
         var claimed = await ReadHeaderAsync(job.Input, cancellationToken);
-        var timeLimit = TimeLimit(settings, claimed);
+        var timeLimit = TimeLimit(settings, claimed?.Duration);
         var output = Path.GetFullPath(outputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var log = new FfmpegLog();
@@ -105,9 +105,9 @@ internal sealed partial class FfmpegVideoTranscoder(
     }
 
     /// <summary>A multiple of the output's length (cards plus the kept part of the upload, as its header says), capped.</summary>
-    private static TimeSpan TimeLimit(TranscoderOptions settings, VideoProbeResult? claimed)
+    internal static TimeSpan TimeLimit(TranscoderOptions settings, TimeSpan? claimedDuration)
     {
-        var main = Math.Min(claimed?.Duration.TotalSeconds ?? settings.MaxMainSeconds, settings.MaxMainSeconds);
+        var main = Math.Min(claimedDuration?.TotalSeconds ?? settings.MaxMainSeconds, settings.MaxMainSeconds);
         var outputSeconds = settings.IntroSeconds + main + settings.OutroSeconds;
         return TimeSpan.FromSeconds(Math.Min(outputSeconds * settings.TimeLimitPerOutputSecond, settings.MaxTimeLimitSeconds));
     }
