@@ -14,6 +14,10 @@ BENCH_GRAPH="[1:v]setpts=PTS-STARTPTS,fps=30,scale=trunc(iw*sar/2)*2:ih,setsar=1
 [2:v]$BENCH_FIT,format=yuv420p[outro];\
 [intro][marked][outro]concat=n=3:v=1:a=0[v]"
 
+# The worker's hardening (Transcoder:Threads, only the file protocol, the upload read as MP4/MOV), so both
+# sides of the comparison do the same work.
+BENCH_THREADS="${BENCH_THREADS:-2}"
+
 # bench_x264_args PRESET CRF — the encoder arguments of every bench encode, one a line (read with mapfile).
 bench_x264_args() { printf '%s\n' -c:v libx264 -preset "$1" -crf "$2" -pix_fmt yuv420p; }
 
@@ -22,10 +26,12 @@ bench_x264_args() { printf '%s\n' -c:v libx264 -preset "$1" -crf "$2" -pix_fmt y
 bench_ffmpeg_single() {
   local assets="$1" input="$2" output="$3" encode
   mapfile -t encode < <(bench_x264_args "$4" "$5")
-  ffmpeg -v error -y \
-    -loop 1 -framerate 30 -t 2.5 -i "$assets/anb-intro.png" \
-    -t 30 -i "$input" \
-    -loop 1 -framerate 30 -t 2.5 -i "$assets/anb-outro.png" \
-    -i "$assets/anb-logo.png" \
-    -filter_complex "$BENCH_GRAPH" -map "[v]" -an "${encode[@]}" -movflags +faststart -f mp4 -xerror "$output"
+  local contained=(-protocol_whitelist file -threads "$BENCH_THREADS")
+  ffmpeg -v error -y -filter_complex_threads "$BENCH_THREADS" \
+    "${contained[@]}" -loop 1 -framerate 30 -t 2.5 -i "$assets/anb-intro.png" \
+    "${contained[@]}" -f mov -t 30 -i "$input" \
+    "${contained[@]}" -loop 1 -framerate 30 -t 2.5 -i "$assets/anb-outro.png" \
+    "${contained[@]}" -i "$assets/anb-logo.png" \
+    -filter_complex "$BENCH_GRAPH" -map "[v]" -an "${encode[@]}" -movflags +faststart -f mp4 -threads "$BENCH_THREADS" \
+    -xerror "$output"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Transcoding benchmark. Run after `dotnet build Anb.sln -c Release`:  bench/transcode.sh [rounds]
 # Makes a ~50 MB, 40 s 1080p upload, then runs in alternating order, each round:
-#   (a) ours:   dotnet Anb.WorkerHost.dll transcode in.mp4 out.mp4  (one ffmpeg run through FFMpegCore)
+#   (a) ours:   dotnet Anb.WorkerHost.dll transcode in.mp4 out.mp4  (one contained ffmpeg run, arguments built with FFMpegCore)
 #   (b) single: the same transformation as one hand-written ffmpeg command line, same encoder settings
 #   (c) naive:  one ffmpeg run per step, each re-encoding: trim, scale/pad, watermark, intro card,
 #               outro card, concat
@@ -103,7 +103,7 @@ summary=$(awk -v rounds="$ROUNDS" '
       for (j = 1; j <= n[k]; j++) { ww[j] = w[k, j]; cc[j] = c[k, j] }
       mw[k] = median(ww, n[k]); mc[k] = median(cc, n[k])
     }
-    label["ours"] = "(a) ours: `dotnet Anb.WorkerHost.dll transcode` (FFMpegCore, one ffmpeg run)"
+    label["ours"] = "(a) ours: `dotnet Anb.WorkerHost.dll transcode` (one contained ffmpeg run: setpriv, minimal environment, time limit)"
     label["single"] = "(b) the same graph as one hand-written `ffmpeg` command line"
     label["naive"] = "(c) naive: 6 ffmpeg runs, re-encoding at every step"
     print "| Method | Wall runs (s) | Median wall (s) | Median CPU (s) | Wall vs (b) |"

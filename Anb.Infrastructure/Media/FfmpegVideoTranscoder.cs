@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Anb.Application.Abstractions;
+using Anb.Application.Videos.UploadVideo;
 using FFMpegCore;
 using FFMpegCore.Arguments;
 using FFMpegCore.Enums;
@@ -14,9 +15,13 @@ namespace Anb.Infrastructure.Media;
 /// One ffmpeg run: the intro card, the first seconds of the upload fitted into the frame (black bars,
 /// never stretched or cropped) under the logo watermark, and the outro card, joined by the concat
 /// filter and encoded once with libx264. The output appears only when the run succeeds.
+/// ffmpeg runs contained (<see cref="FfmpegProcess"/>): a time limit proportional to the clip, only the
+/// MP4/MOV demuxer and the <c>file</c> protocol on the upload, a bounded thread count. What it decoded
+/// is checked against the upload rules the header claimed to meet.
 /// </summary>
 internal sealed partial class FfmpegVideoTranscoder(
     IOptions<TranscoderOptions> options,
+    IOptions<UploadOptions> uploadRules,
     ILogger<FfmpegVideoTranscoder> logger) : IVideoTranscoder
 {
     public const string IntroFileName = "anb-intro.png";
@@ -28,6 +33,9 @@ internal sealed partial class FfmpegVideoTranscoder(
     private const int OutroInput = 2;
     private const int LogoInput = 3;
     private const int MaxReasonLength = 300;
+    private const double DurationTolerance = 1;
+
+    private readonly Mp4VideoProbe headerReader = new();
 
     public async Task TranscodeAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
     {
@@ -45,29 +53,31 @@ internal sealed partial class FfmpegVideoTranscoder(
             throw new VideoTranscodingException("The input file does not exist.");
         }
 
-        var ffOptions = FfmpegOptions(settings);
+        var ffmpeg = GlobalFFOptions.GetFFMpegBinaryPath(FfmpegOptions(settings));
+        var claimed = await ReadHeaderAsync(job.Input, cancellationToken);
+        var timeLimit = TimeLimit(settings, claimed?.Duration);
         var output = Path.GetFullPath(outputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var log = new FfmpegLog();
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await BuildCommand(settings, job)
-                .WithLogLevel(FFMpegLogLevel.Error)
-                .CancellableThrough(cancellationToken, TimeSpan.Zero)
-                .ProcessAsynchronously(throwOnError: false, ffOptions);
-
-            if (result.Cancelled || (!result.Success && cancellationToken.IsCancellationRequested))
+            var exitCode = await FfmpegProcess.RunAsync(
+                ffmpeg, Arguments(settings, job), timeLimit, log.Add, cancellationToken);
+            if (exitCode is null)
             {
-                throw new OperationCanceledException(cancellationToken);
+                LogTimedOut(logger, timeLimit.TotalSeconds);
+                throw new VideoTranscodingTimeoutException(timeLimit);
             }
 
-            if (!result.Success)
+            if (exitCode != 0)
             {
-                var reason = DescribeFailure(result, job, assets, inputPath);
-                LogFailed(logger, result.ExitCode, reason);
+                var reason = DescribeFailure(exitCode.Value, log.Errors, job, assets, inputPath);
+                LogFailed(logger, exitCode.Value, reason);
                 throw new VideoTranscodingException(reason);
             }
 
+            await CheckDecodedAsync(settings, job, claimed, log.UploadFrame, cancellationToken);
             File.Move(job.Partial, output, overwrite: true);
             LogTranscoded(logger, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
@@ -77,17 +87,82 @@ internal sealed partial class FfmpegVideoTranscoder(
         }
     }
 
+    /// <summary>The whole command line: logging FFmpeg can be read back from, then FFMpegCore's arguments.</summary>
+    private static string Arguments(TranscoderOptions settings, Job job) =>
+        string.Create(CultureInfo.InvariantCulture, $"-hide_banner -loglevel level+info -nostats -filter_complex_threads {settings.Threads} ")
+        + BuildCommand(settings, job).Arguments;
+
+    private async Task<VideoProbeResult?> ReadHeaderAsync(string input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await headerReader.ProbeAsync(input, cancellationToken);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A multiple of the output's length (cards plus the kept part of the upload, as its header says), capped.</summary>
+    internal static TimeSpan TimeLimit(TranscoderOptions settings, TimeSpan? claimedDuration)
+    {
+        var main = Math.Min(claimedDuration?.TotalSeconds ?? settings.MaxMainSeconds, settings.MaxMainSeconds);
+        var outputSeconds = settings.IntroSeconds + main + settings.OutroSeconds;
+        return TimeSpan.FromSeconds(Math.Min(outputSeconds * settings.TimeLimitPerOutputSecond, settings.MaxTimeLimitSeconds));
+    }
+
+    /// <summary>
+    /// The API checked the upload rules on the header; here they are checked on what ffmpeg decoded, as far
+    /// as the first seconds allow: a frame smaller, or a stream shorter, than the header claimed fails the video.
+    /// </summary>
+    private async Task CheckDecodedAsync(
+        TranscoderOptions settings, Job job, VideoProbeResult? claimed, (int Width, int Height)? frame, CancellationToken cancellationToken)
+    {
+        if (claimed is null)
+        {
+            return;
+        }
+
+        var rules = uploadRules.Value;
+        if (frame is { } decoded
+            && Math.Min(decoded.Width, decoded.Height) < Math.Min(rules.MinShortSide, Math.Min(claimed.Width, claimed.Height)))
+        {
+            throw new DecodedVideoMismatchException(
+                DecodedVideoRule.MinShortSide,
+                rules.MinShortSide,
+                string.Create(CultureInfo.InvariantCulture, $"decoded frames are {decoded.Width}x{decoded.Height}; the header claimed {claimed.Width}x{claimed.Height}"));
+        }
+
+        var written = await headerReader.ProbeAsync(job.Partial, cancellationToken)
+            ?? throw new VideoTranscodingException("ffmpeg wrote an output that cannot be read");
+        var decodedSeconds = written.Duration.TotalSeconds - settings.IntroSeconds - settings.OutroSeconds;
+        var required = Math.Min(Math.Min(rules.MinDurationSeconds, settings.MaxMainSeconds), claimed.Duration.TotalSeconds);
+        if (decodedSeconds < required - DurationTolerance)
+        {
+            throw new DecodedVideoMismatchException(
+                DecodedVideoRule.MinDuration,
+                rules.MinDurationSeconds,
+                string.Create(CultureInfo.InvariantCulture, $"decoded {decodedSeconds:0.#} s; the header claimed {claimed.Duration.TotalSeconds:0.#} s"));
+        }
+    }
+
     private static FFMpegArgumentProcessor BuildCommand(TranscoderOptions settings, Job job)
     {
         var inv = CultureInfo.InvariantCulture;
         var fit = string.Create(inv, $"{settings.Width}:{settings.Height}");
         var margin = settings.Height / 30;
 
+        var contained = string.Create(inv, $"-protocol_whitelist file -threads {settings.Threads}");
+
         return FFMpegArguments
-            .FromFileInput(job.Intro, o => Card(o, settings.FrameRate, settings.IntroSeconds))
-            .AddFileInput(job.Input, o => o.WithDuration(TimeSpan.FromSeconds(settings.MaxMainSeconds)))
-            .AddFileInput(job.Outro, o => Card(o, settings.FrameRate, settings.OutroSeconds))
-            .AddFileInput(job.Logo)
+            .FromFileInput(job.Intro, o => Card(o.WithCustomArgument(contained), settings.FrameRate, settings.IntroSeconds))
+            .AddFileInput(job.Input, o => o
+                .WithCustomArgument(contained)
+                .ForceFormat("mov")
+                .WithDuration(TimeSpan.FromSeconds(settings.MaxMainSeconds)))
+            .AddFileInput(job.Outro, o => Card(o.WithCustomArgument(contained), settings.FrameRate, settings.OutroSeconds))
+            .AddFileInput(job.Logo, o => o.WithCustomArgument(contained))
             .OutputToFile(job.Partial, o => o
                 .WithComplexFilter(graph => graph
                     .From(UploadInput, StreamType.Video)
@@ -126,6 +201,7 @@ internal sealed partial class FfmpegVideoTranscoder(
                 .WithCustomArgument("-pix_fmt yuv420p")
                 .WithFastStart()
                 .ForceFormat("mp4")
+                .WithCustomArgument(string.Create(inv, $"-threads {settings.Threads}"))
                 .WithCustomArgument("-xerror"));
     }
 
@@ -169,27 +245,27 @@ internal sealed partial class FfmpegVideoTranscoder(
         }
     }
 
-    /// <summary>The last lines ffmpeg printed, without this server's paths or ffmpeg's context prefixes.</summary>
-    private static string DescribeFailure(FFMpegResult result, Job job, string assets, string inputAsGiven)
+    /// <summary>The last errors ffmpeg printed, without this server's paths or ffmpeg's context prefixes.</summary>
+    private static string DescribeFailure(int exitCode, IReadOnlyList<string> errors, Job job, string assets, string inputAsGiven)
     {
         var replacements = new (string Path, string Name)[]
         {
             (job.Partial, "output"), (job.Input, "input"), (inputAsGiven, "input"), (assets, "assets"),
         };
-        var lines = result.StandardError
+        var lines = errors
             .Select(line => Clean(line, replacements))
             .Where(line => line.Length > 0 && !line.StartsWith("Conversion failed", StringComparison.Ordinal))
             .Distinct()
             .TakeLast(2)
             .ToList();
         var reason = lines.Count > 0 ? string.Join("; ", lines) : "no error output";
-        var message = string.Create(CultureInfo.InvariantCulture, $"ffmpeg failed (exit code {result.ExitCode}): {reason}");
+        var message = string.Create(CultureInfo.InvariantCulture, $"ffmpeg failed (exit code {exitCode}): {reason}");
         return message.Length <= MaxReasonLength ? message : message[..MaxReasonLength];
     }
 
     private static string Clean(string line, (string Path, string Name)[] replacements)
     {
-        var cleaned = ContextPrefix().Replace(line, string.Empty).Trim();
+        var cleaned = line.Trim();
         foreach (var (path, name) in replacements.OrderByDescending(r => r.Path.Length))
         {
             cleaned = cleaned.Replace(path, name, StringComparison.Ordinal);
@@ -198,11 +274,11 @@ internal sealed partial class FfmpegVideoTranscoder(
         return cleaned;
     }
 
-    [GeneratedRegex(@"^\[[^\]]+ @ 0x[0-9a-fA-F]+\]\s*")]
-    private static partial Regex ContextPrefix();
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Transcoded in {ElapsedSeconds:F1} s")]
     private static partial void LogTranscoded(ILogger logger, double elapsedSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ffmpeg passed its time limit of {LimitSeconds:F0} s and was killed")]
+    private static partial void LogTimedOut(ILogger logger, double limitSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ffmpeg exited with code {ExitCode}: {Reason}")]
     private static partial void LogFailed(ILogger logger, int exitCode, string reason);

@@ -46,6 +46,21 @@ public sealed class TranscoderOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double WatermarkOpacity { get; set; } = 0.7;
 
+    /// <summary>Threads ffmpeg may use for each decoder, the filter graph and the encoder.</summary>
+    [Range(1, 64)]
+    public int Threads { get; set; } = 2;
+
+    /// <summary>
+    /// Time limit of a transcode, in seconds of wall time per second of output (cards plus the kept part of
+    /// the upload, as its header states); bench/RESULTS.md measured about 0.5 on 2 shared cores.
+    /// </summary>
+    [Range(0.1, 100)]
+    public double TimeLimitPerOutputSecond { get; set; } = 4;
+
+    /// <summary>Ceiling of the time limit, in seconds; past it ffmpeg is killed and the attempt fails.</summary>
+    [Range(1, 3600)]
+    public double MaxTimeLimitSeconds { get; set; } = 300;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Width % 2 != 0 || Height % 2 != 0)

@@ -65,6 +65,13 @@ public static class ClientMessages
         public const string OriginalMissing = "No se encontró el archivo original.";
         public const string InternalError = "Error interno al procesar el video.";
         public const string TimedOut = "El procesamiento no terminó a tiempo.";
+        public const string TimeLimitExceeded = "El procesamiento del video superó el tiempo máximo permitido.";
+
+        public static string DecodedTooShort(int minSeconds) =>
+            Format($"El video dura menos de {minSeconds} segundos, aunque su encabezado indique más.");
+
+        public static string DecodedTooSmall(int minShortSide) =>
+            Format($"La resolución real del video es menor que {minShortSide}p, aunque su encabezado indique más.");
 
         public static string TranscodingFailed(string reason) => $"No se pudo procesar el video: {reason}";
     }

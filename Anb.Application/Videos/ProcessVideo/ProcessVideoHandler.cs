@@ -71,7 +71,8 @@ public sealed partial class ProcessVideoHandler(
     private async Task<ProcessVideoOutcome> HandleFailureAsync(Video video, bool lastDelivery, Exception ex)
     {
         var maxAttempts = options.Value.MaxAttempts;
-        if (video.Attempts < maxAttempts && !lastDelivery)
+        // A header that lied about the stream stays a lie on every attempt: no retry.
+        if (video.Attempts < maxAttempts && !lastDelivery && ex is not DecodedVideoMismatchException)
         {
             LogRetry(logger, ex, video.Id, video.Attempts, maxAttempts);
             throw new VideoProcessingRetryException(video.Id, ex);
@@ -122,6 +123,9 @@ public sealed partial class ProcessVideoHandler(
 
     private static string FailureReason(Exception ex) => ex switch
     {
+        DecodedVideoMismatchException { Rule: DecodedVideoRule.MinDuration } m => ClientMessages.Processing.DecodedTooShort(m.Required),
+        DecodedVideoMismatchException m => ClientMessages.Processing.DecodedTooSmall(m.Required),
+        VideoTranscodingTimeoutException => ClientMessages.Processing.TimeLimitExceeded,
         VideoTranscodingException => ClientMessages.Processing.TranscodingFailed(ex.Message),
         FileNotFoundException => ClientMessages.Processing.OriginalMissing,
         _ => ClientMessages.Processing.InternalError,

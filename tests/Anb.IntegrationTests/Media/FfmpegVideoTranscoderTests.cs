@@ -1,4 +1,5 @@
 using Anb.Application.Abstractions;
+using Anb.Application.Videos.UploadVideo;
 using Anb.Infrastructure.Media;
 using Anb.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -199,7 +200,7 @@ public sealed class FfmpegVideoTranscoderTests
     }
 
     internal static FfmpegVideoTranscoder CreateTranscoder(
-        string preset = "ultrafast", string? assetsFolder = null, string? binaryFolder = null)
+        string preset = "ultrafast", string? assetsFolder = null, string? binaryFolder = null, double? maxTimeLimitSeconds = null)
     {
         var options = new TranscoderOptions { Preset = preset, BinaryFolder = binaryFolder ?? string.Empty };
         if (assetsFolder is not null)
@@ -207,7 +208,13 @@ public sealed class FfmpegVideoTranscoderTests
             options.AssetsFolder = assetsFolder;
         }
 
-        return new FfmpegVideoTranscoder(Options.Create(options), NullLogger<FfmpegVideoTranscoder>.Instance);
+        if (maxTimeLimitSeconds is not null)
+        {
+            options.MaxTimeLimitSeconds = maxTimeLimitSeconds.Value;
+        }
+
+        return new FfmpegVideoTranscoder(
+            Options.Create(options), Options.Create(new UploadOptions()), NullLogger<FfmpegVideoTranscoder>.Instance);
     }
 
     internal static string NewOutputPath()
@@ -225,7 +232,7 @@ public sealed class FfmpegVideoTranscoderTests
         return a.Luma.Zip(b.Luma, (x, y) => Math.Abs(x - y)).Average();
     }
 
-    private static async Task<int> WaitForFfmpegWritingIntoAsync(string folder, TimeSpan timeout)
+    internal static async Task<int> WaitForFfmpegWritingIntoAsync(string folder, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -259,7 +266,7 @@ public sealed class FfmpegVideoTranscoderTests
         throw new TimeoutException($"no ffmpeg writing into {folder} within {timeout}");
     }
 
-    private static async Task<bool> ExitsWithinAsync(int pid, TimeSpan timeout)
+    internal static async Task<bool> ExitsWithinAsync(int pid, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)

@@ -218,4 +218,51 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(VideoStatus.Processing, video.Status);
         Assert.Empty(Directory.GetFileSystemEntries(tempRoot));
     }
+
+    [Fact]
+    public async Task Handle_TimeLimitPassedWithAttemptsLeft_ThrowsForRetry()
+    {
+        var video = VideoTestData.Uploaded();
+        Returns(video);
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new VideoTranscodingTimeoutException(TimeSpan.FromSeconds(140)));
+
+        var ex = await Assert.ThrowsAsync<VideoProcessingRetryException>(() => CreateHandler().Handle(new ProcessVideoCommand(video.Id), default).AsTask());
+
+        Assert.IsType<VideoTranscodingTimeoutException>(ex.InnerException);
+        Assert.Equal(VideoStatus.Processing, video.Status);
+    }
+
+    [Fact]
+    public async Task Handle_TimeLimitPassedOnLastAttempt_MarksFailedWithTheTimeLimitReason()
+    {
+        var video = VideoTestData.Processing(attempts: 2);
+        Returns(video);
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new VideoTranscodingTimeoutException(TimeSpan.FromSeconds(140)));
+
+        var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
+
+        Assert.Equal(ProcessVideoOutcome.Failed, outcome);
+        Assert.Equal(ClientMessages.Processing.TimeLimitExceeded, video.FailureReason);
+    }
+
+    [Theory]
+    [InlineData(DecodedVideoRule.MinDuration, 20, "El video dura menos de 20 segundos, aunque su encabezado indique más.")]
+    [InlineData(DecodedVideoRule.MinShortSide, 1080, "La resolución real del video es menor que 1080p, aunque su encabezado indique más.")]
+    public async Task Handle_DecodedStreamBreaksARuleItsHeaderPassed_FailsAtOnceWithoutRetry(DecodedVideoRule rule, int required, string reason)
+    {
+        var video = VideoTestData.Uploaded();
+        Returns(video);
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new DecodedVideoMismatchException(rule, required, "decoded less than claimed"));
+
+        var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
+
+        Assert.Equal(ProcessVideoOutcome.Failed, outcome);
+        Assert.Equal(1, video.Attempts);
+        Assert.Equal(VideoStatus.Failed, video.Status);
+        Assert.Equal(reason, video.FailureReason);
+        storage.Verify(s => s.PutFileAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }
