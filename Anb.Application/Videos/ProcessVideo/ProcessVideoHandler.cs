@@ -47,10 +47,11 @@ public sealed partial class ProcessVideoHandler(
 
             return await ProcessAsync(video, command.LastDelivery, cancellationToken);
         }
-        finally
+        catch
         {
-            // A retry or a shutdown hands the video on at once; a result has already ended the lease.
+            // A retry or a shutdown hands the video on at once (a result has already ended the lease).
             await ReleaseLeaseAsync(command.VideoId);
+            throw;
         }
     }
 

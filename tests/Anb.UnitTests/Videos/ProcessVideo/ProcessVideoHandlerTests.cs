@@ -85,6 +85,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal($"processed/{video.Id:N}.mp4", video.ProcessedKey);
         Assert.Equal(1, video.Attempts);
         unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once);
+        videos.Verify(v => v.ReleaseLeaseAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never); // the save ended it
         Assert.Empty(Directory.GetFileSystemEntries(tempRoot)); // scratch cleaned
     }
 
