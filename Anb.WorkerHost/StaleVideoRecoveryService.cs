@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Anb.WorkerHost;
 
-/// <summary>Every minute, puts videos that a crashed worker or a lost task left behind back in the queue.</summary>
+/// <summary>Every <c>RecoveryIntervalSeconds</c>, puts videos that a crashed worker or a lost task left behind back in the queue.</summary>
 internal sealed partial class StaleVideoRecoveryService(
     IServiceScopeFactory scopes,
     IOptions<WorkerOptions> options,

@@ -7,9 +7,12 @@ internal sealed class WorkerOptions
 {
     public const string SectionName = "Processing";
 
-    /// <summary>How often videos left behind by a crashed worker or a lost task are looked for.</summary>
+    /// <summary>
+    /// How often videos left behind by a crashed worker (expired lease) or a lost task are looked for; with the
+    /// lease length this bounds how long a crash stalls a video.
+    /// </summary>
     [Range(1, 3600)]
-    public int RecoveryIntervalSeconds { get; set; } = 60;
+    public int RecoveryIntervalSeconds { get; set; } = 15;
 
     /// <summary>How long videos in progress may finish when the host stops (ECS allows up to 120 s).</summary>
     [Range(1, 3600)]

@@ -10,7 +10,24 @@ public interface IVideoRepository
     /// <summary>The player's videos, oldest upload first.</summary>
     Task<IReadOnlyList<Video>> ListByOwnerAsync(Guid ownerId, CancellationToken cancellationToken);
 
-    /// <summary>Videos stuck in <c>processing</c> since before <paramref name="processingBefore"/> or still <c>uploaded</c> since before <paramref name="uploadedBefore"/>.</summary>
+    /// <summary>
+    /// Claims the video for <paramref name="worker"/> in one conditional update: only an <c>uploaded</c> or
+    /// <c>processing</c> video whose lease is absent or expired, which then becomes <c>processing</c> with a new
+    /// attempt and a lease of <paramref name="lease"/> (database clock). False when it was not claimable
+    /// (deleted, finished, or leased by a live worker).
+    /// </summary>
+    Task<bool> TryClaimAsync(Guid id, string worker, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Extends <paramref name="worker"/>'s lease to <paramref name="lease"/> from now; false when it no longer holds it.</summary>
+    Task<bool> RenewLeaseAsync(Guid id, string worker, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Gives up <paramref name="worker"/>'s lease, if it still holds it, so the next delivery may claim the video at once.</summary>
+    Task ReleaseLeaseAsync(Guid id, string worker, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Videos left behind: <c>processing</c> with an expired lease (its worker died), <c>processing</c> without a
+    /// lease since before <paramref name="processingBefore"/>, or still <c>uploaded</c> since before <paramref name="uploadedBefore"/>.
+    /// </summary>
     Task<IReadOnlyList<Video>> ListStaleAsync(
         DateTimeOffset processingBefore, DateTimeOffset uploadedBefore, int max, CancellationToken cancellationToken);
 

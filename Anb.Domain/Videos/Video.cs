@@ -5,6 +5,8 @@ namespace Anb.Domain.Videos;
 /// <summary>
 /// A player's clip and its processing state. Status only moves forward:
 /// uploaded -> processing -> processed | failed (a retry re-enters processing).
+/// A worker claims a video with a lease (owner and expiry) taken and renewed in the database by the
+/// repository's conditional updates; the lease ends with processing.
 /// </summary>
 public sealed class Video
 {
@@ -35,6 +37,12 @@ public sealed class Video
     public string? FailureReason { get; private set; }
 
     public int Attempts { get; private set; }
+
+    /// <summary>The worker that holds this video while it is processed (see <see cref="LeaseExpiresAt"/>).</summary>
+    public string? LeaseOwner { get; private set; }
+
+    /// <summary>Until when <see cref="LeaseOwner"/> holds the video; after it, any worker may claim it again.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; private set; }
 
     /// <summary>Votes cast for this video, kept in step with the votes table in the same transaction.</summary>
     public int VoteCount { get; private set; }
@@ -75,6 +83,24 @@ public sealed class Video
         Attempts++;
     }
 
+    /// <summary>
+    /// <see cref="StartProcessing(DateTimeOffset)"/> under a lease held by <paramref name="worker"/> until
+    /// <paramref name="leaseExpiresAt"/>: the in-memory form of the repository's claim, which takes it in the
+    /// database with one conditional update.
+    /// </summary>
+    public void StartProcessing(DateTimeOffset now, string worker, DateTimeOffset leaseExpiresAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        if (LeaseExpiresAt > now)
+        {
+            throw new InvalidVideoTransitionException(Status, "be claimed while a lease on it lasts");
+        }
+
+        StartProcessing(now);
+        LeaseOwner = worker;
+        LeaseExpiresAt = leaseExpiresAt;
+    }
+
     public void MarkProcessed(string processedKey, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(processedKey);
@@ -87,6 +113,7 @@ public sealed class Video
         ProcessedKey = processedKey;
         ProcessedAt = now;
         FailureReason = null;
+        EndLease();
     }
 
     public void MarkFailed(string reason)
@@ -99,7 +126,14 @@ public sealed class Video
 
         Status = VideoStatus.Failed;
         FailureReason = reason.Length > 500 ? reason[..500] : reason;
+        EndLease();
     }
+
+    /// <summary>
+    /// Whether <paramref name="worker"/> still holds the lease: its claim was the last one, even if it expired
+    /// meanwhile (nobody else claimed the video since).
+    /// </summary>
+    public bool IsLeasedBy(string worker) => LeaseOwner is not null && LeaseOwner == worker;
 
     public bool IsOwnedBy(Guid userId) => OwnerId == userId;
 
@@ -124,6 +158,12 @@ public sealed class Video
         {
             throw new DomainException(DomainRule.OwnVideoVote);
         }
+    }
+
+    private void EndLease()
+    {
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
     }
 
     /// <summary>Storage keys of every object that belongs to this video.</summary>

@@ -7,6 +7,7 @@ using Anb.Infrastructure.Persistence;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,12 +26,16 @@ internal static class QueueRegistration
     };
 
     /// <summary>The consuming side, which runs <see cref="ProcessVideoCommand"/>s (worker host only).</summary>
-    public static IServiceCollection AddVideoQueueConsumer(this IServiceCollection services, string provider) => provider switch
+    public static IServiceCollection AddVideoQueueConsumer(this IServiceCollection services, string provider)
     {
-        QueueOptions.Hangfire => services.AddHangfireWorker(),
-        QueueOptions.Sqs => services.AddHostedService<SqsVideoQueueConsumer>(),
-        _ => throw UnknownProvider(provider),
-    };
+        services.TryAddSingleton(_ => WorkerIdentity.ForThisProcess());
+        return provider switch
+        {
+            QueueOptions.Hangfire => services.AddHangfireWorker(),
+            QueueOptions.Sqs => services.AddHostedService<SqsVideoQueueConsumer>(),
+            _ => throw UnknownProvider(provider),
+        };
+    }
 
     public static AmazonSQSClient CreateSqsClient(SqsQueueOptions options) =>
         new(AwsEndpoint.Configure(new AmazonSQSConfig(), options.ServiceUrl, options.Region));
@@ -58,6 +63,11 @@ internal static class QueueRegistration
                         QueuePollInterval = TimeSpan.FromMilliseconds(queue.PollIntervalMs),
                         EnableLongPolling = queue.LongPolling,
                         UseSlidingInvisibilityTimeout = true,
+
+                        // A dead worker's fetched job comes back after this (a live one keeps sliding it); a
+                        // delivery while the video's lease still lives is skipped, and the stale sweep requeues
+                        // the video once the lease expires.
+                        InvisibilityTimeout = TimeSpan.FromSeconds(processing.LeaseSeconds),
                     })
                 .UseFilter(new AutomaticRetryAttribute
                 {

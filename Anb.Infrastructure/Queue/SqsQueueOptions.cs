@@ -26,9 +26,12 @@ public sealed class SqsQueueOptions
     [Range(0, 20)]
     public int WaitTimeSeconds { get; set; } = 20;
 
-    /// <summary>How long a received message stays hidden; a heartbeat renews it every third of this while a video is processed.</summary>
+    /// <summary>
+    /// How long a received message stays hidden; a heartbeat renews it every third of this while a video is
+    /// processed, so it only bounds how soon a crashed worker's message comes back.
+    /// </summary>
     [Range(3, 43_200)]
-    public int VisibilityTimeoutSeconds { get; set; } = 300;
+    public int VisibilityTimeoutSeconds { get; set; } = 60;
 
     /// <summary>The queue's redrive <c>maxReceiveCount</c>: the receive that reaches it is the last delivery before the dead-letter queue.</summary>
     [Range(1, 1000)]

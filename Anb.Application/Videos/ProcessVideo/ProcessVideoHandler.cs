@@ -10,9 +10,12 @@ using Microsoft.Extensions.Options;
 namespace Anb.Application.Videos.ProcessVideo;
 
 /// <summary>
-/// Turns an uploaded video into the ANB version. Idempotent: a repeated task for a processed, failed or
-/// deleted video does nothing. A failure before the last attempt is rethrown so the queue retries with
-/// backoff; the last attempt marks the video failed with the reason.
+/// Turns an uploaded video into the ANB version. The worker first claims the video with a lease in the
+/// database (one conditional update), renews it every third of its length while it transcodes and ends it
+/// with the result, so a second delivery while the lease lives does nothing, and a crashed worker's video is
+/// claimable again once its lease expires. Idempotent: a repeated task for a processed, failed or deleted
+/// video does nothing. A failure before the last attempt is rethrown so the queue retries with backoff; the
+/// last attempt marks the video failed with the reason.
 /// </summary>
 public sealed partial class ProcessVideoHandler(
     IVideoRepository videos,
@@ -20,42 +23,126 @@ public sealed partial class ProcessVideoHandler(
     IObjectStorage storage,
     IVideoTranscoder transcoder,
     IScratchSpace scratchSpace,
+    WorkerIdentity worker,
     IOptions<ProcessingOptions> options,
     TimeProvider timeProvider,
     ILogger<ProcessVideoHandler> logger) : ICommandHandler<ProcessVideoCommand, ProcessVideoOutcome>
 {
     public async ValueTask<ProcessVideoOutcome> Handle(ProcessVideoCommand command, CancellationToken cancellationToken)
     {
-        var video = await videos.FindAsync(command.VideoId, cancellationToken);
-        if (video is null || video.Status is VideoStatus.Processed or VideoStatus.Failed)
+        if (!await videos.TryClaimAsync(command.VideoId, worker.Name, Lease, cancellationToken))
         {
-            LogSkipped(logger, command.VideoId, video?.Status.ToString() ?? "deleted");
+            LogSkipped(logger, command.VideoId, "deleted, finished or leased by another worker");
             return ProcessVideoOutcome.Skipped;
         }
 
-        video.StartProcessing(timeProvider.GetUtcNow());
-        if (!await TrySaveAsync(cancellationToken))
+        try
         {
-            return ProcessVideoOutcome.Skipped;
-        }
+            var video = await videos.FindAsync(command.VideoId, cancellationToken);
+            if (video is null)
+            {
+                LogSkipped(logger, command.VideoId, "deleted");
+                return ProcessVideoOutcome.Skipped;
+            }
 
+            return await ProcessAsync(video, command.LastDelivery, cancellationToken);
+        }
+        catch
+        {
+            // A retry or a shutdown hands the video on at once (a result has already ended the lease).
+            await ReleaseLeaseAsync(command.VideoId);
+            throw;
+        }
+    }
+
+    private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+
+    private async Task<ProcessVideoOutcome> ProcessAsync(Video video, bool lastDelivery, CancellationToken cancellationToken)
+    {
         using var scratch = scratchSpace.Create(video.Id);
         try
         {
             var processedKey = VideoStorageKeys.Processed(video.Id);
-            await TranscodeAndStoreAsync(video, scratch, processedKey, cancellationToken);
-            video.MarkProcessed(processedKey, timeProvider.GetUtcNow());
+            await TranscodeUnderLeaseAsync(video, scratch, processedKey, cancellationToken);
+
+            // Renewals changed the row: finish on a fresh copy, and only while the lease is still ours.
+            unitOfWork.Reset();
+            var current = await videos.FindAsync(video.Id, cancellationToken);
+            if (current is null || !current.IsLeasedBy(worker.Name))
+            {
+                return await ResolveLostRaceAsync(video.Id, processedKey);
+            }
+
+            current.MarkProcessed(processedKey, timeProvider.GetUtcNow());
             if (!await TrySaveAsync(cancellationToken))
             {
                 return await ResolveLostRaceAsync(video.Id, processedKey);
             }
 
-            LogProcessed(logger, video.Id, video.Attempts);
+            LogProcessed(logger, video.Id, current.Attempts);
             return ProcessVideoOutcome.Processed;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return await HandleFailureAsync(video, command.LastDelivery, ex);
+            return await HandleFailureAsync(video, lastDelivery, ex);
+        }
+    }
+
+    /// <summary>Transcodes while a timer renews the lease every third of its length; the timer is stopped (and awaited) before returning.</summary>
+    private async Task TranscodeUnderLeaseAsync(Video video, IScratchFolder scratch, string processedKey, CancellationToken cancellationToken)
+    {
+        using var stopRenewing = new CancellationTokenSource();
+        var renewals = RenewLeaseAsync(video.Id, stopRenewing.Token);
+        try
+        {
+            await TranscodeAndStoreAsync(video, scratch, processedKey, cancellationToken);
+        }
+        finally
+        {
+            await stopRenewing.CancelAsync();
+            await renewals;
+        }
+    }
+
+    private async Task RenewLeaseAsync(Guid videoId, CancellationToken stop)
+    {
+        var lease = Lease;
+        using var timer = new PeriodicTimer(lease / 3, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    // Not cancelled half-way: stopping waits for a renewal under way (it shares the unit of work).
+                    if (!await videos.RenewLeaseAsync(videoId, worker.Name, lease, CancellationToken.None))
+                    {
+                        LogLeaseLost(logger, videoId);
+                        return;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    LogRenewalFailed(logger, ex, videoId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Transcoding ended.
+        }
+    }
+
+    private async Task ReleaseLeaseAsync(Guid videoId)
+    {
+        try
+        {
+            await videos.ReleaseLeaseAsync(videoId, worker.Name, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The lease then simply expires.
+            LogReleaseFailed(logger, ex, videoId);
         }
     }
 
@@ -81,7 +168,8 @@ public sealed partial class ProcessVideoHandler(
         // Reload: the tracked entity may hold a half-applied change.
         unitOfWork.Reset();
         var current = await videos.FindAsync(video.Id, CancellationToken.None);
-        if (current is null || current.Status != VideoStatus.Processing)
+        // Only the lease holder decides: if ours expired, another worker may be processing the video now.
+        if (current is null || current.Status != VideoStatus.Processing || !current.IsLeasedBy(worker.Name))
         {
             return ProcessVideoOutcome.Skipped;
         }
@@ -133,6 +221,15 @@ public sealed partial class ProcessVideoHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Video {VideoId} skipped ({State})")]
     private static partial void LogSkipped(ILogger logger, Guid videoId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: lease lost to another worker while transcoding")]
+    private static partial void LogLeaseLost(ILogger logger, Guid videoId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: lease renewal failed; will try again")]
+    private static partial void LogRenewalFailed(ILogger logger, Exception exception, Guid videoId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: lease release failed; it will expire")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, Guid videoId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Video {VideoId} processed on attempt {Attempt}")]
     private static partial void LogProcessed(ILogger logger, Guid videoId, int attempt);

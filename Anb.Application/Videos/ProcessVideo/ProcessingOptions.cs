@@ -15,7 +15,18 @@ public sealed class ProcessingOptions
     [Range(1, 3600)]
     public int RetryBaseDelaySeconds { get; set; } = 5;
 
-    /// <summary>A video still processing after this long is treated as abandoned (a crashed worker) and recovered.</summary>
+    /// <summary>
+    /// How long a worker's claim on a video lasts without renewal; the worker renews it every third of this
+    /// while it transcodes. A crashed worker's video is claimable again (and swept back into the queue) once
+    /// its lease expires, so this bounds how long a crash stalls a video.
+    /// </summary>
+    [Range(6, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// A video still <c>uploaded</c> after this long (its task was lost), or <c>processing</c> without a lease
+    /// (between retries), is treated as abandoned and recovered.
+    /// </summary>
     [Range(1, 24 * 60)]
     public int StaleAfterMinutes { get; set; } = 30;
 }

@@ -10,9 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Anb.Application.Videos.RecoverStaleVideos;
 
 /// <summary>
-/// A video stuck in <c>processing</c> past the stale limit (its worker died) or still <c>uploaded</c>
-/// (its task was lost) is enqueued again; one that has used every attempt is marked failed.
-/// Re-enqueuing is safe because processing is idempotent.
+/// A video in <c>processing</c> whose lease expired (its worker died), in <c>processing</c> without a lease
+/// past the stale limit, or still <c>uploaded</c> past it (its task was lost) is enqueued again; one that has
+/// used every attempt is marked failed. Re-enqueuing is safe: a delivery while a lease lives is skipped.
 /// </summary>
 public sealed partial class RecoverStaleVideosHandler(
     IVideoRepository videos,

@@ -1,3 +1,4 @@
+using Anb.Application.Videos.ProcessVideo;
 using Anb.Domain.Users;
 using Anb.Domain.Videos;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,7 @@ namespace Anb.Infrastructure.Persistence.Configurations;
 
 internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
 {
+
     public void Configure(EntityTypeBuilder<Video> builder)
     {
         builder.HasKey(v => v.Id);
@@ -20,6 +22,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         builder.Property(v => v.ProcessedKey).HasMaxLength(300);
         builder.Property(v => v.FailureReason).HasMaxLength(500);
         builder.Property(v => v.VoteCount).HasDefaultValue(0);
+        builder.Property(v => v.LeaseOwner).HasMaxLength(WorkerIdentity.MaxLength);
         builder.Ignore(v => v.IsPublic);
 
         // PostgreSQL's row version: a worker and a delete (or two workers) cannot both win.

@@ -15,10 +15,37 @@ internal sealed class VideoRepository(AnbDbContext db) : IVideoRepository
             .OrderBy(v => v.UploadedAt).ThenBy(v => v.Id)
             .ToListAsync(cancellationToken);
 
+    // Lease times are the database's clock (now()), so workers on machines whose clocks differ still agree.
+    // Two claims at once: the second waits for the first's row lock, then finds the lease live and updates nothing.
+    public async Task<bool> TryClaimAsync(Guid id, string worker, TimeSpan lease, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE videos
+            SET lease_owner = {worker}, lease_expires_at = now() + {lease}, status = 'processing',
+                attempts = attempts + 1, processing_started_at = now()
+            WHERE id = {id} AND status IN ('uploaded', 'processing')
+              AND (lease_expires_at IS NULL OR lease_expires_at < now())
+            """,
+            cancellationToken) == 1;
+
+    public async Task<bool> RenewLeaseAsync(Guid id, string worker, TimeSpan lease, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE videos SET lease_expires_at = now() + {lease}
+            WHERE id = {id} AND lease_owner = {worker} AND status = 'processing'
+            """,
+            cancellationToken) == 1;
+
+    public Task ReleaseLeaseAsync(Guid id, string worker, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"UPDATE videos SET lease_owner = NULL, lease_expires_at = NULL WHERE id = {id} AND lease_owner = {worker}",
+            cancellationToken);
+
     public async Task<IReadOnlyList<Video>> ListStaleAsync(
         DateTimeOffset processingBefore, DateTimeOffset uploadedBefore, int max, CancellationToken cancellationToken) =>
         await db.Videos
-            .Where(v => (v.Status == VideoStatus.Processing && v.ProcessingStartedAt < processingBefore)
+            .Where(v => (v.Status == VideoStatus.Processing
+                    && (v.LeaseExpiresAt == null ? v.ProcessingStartedAt < processingBefore : v.LeaseExpiresAt < DateTimeOffset.UtcNow))
                 || (v.Status == VideoStatus.Uploaded && v.UploadedAt < uploadedBefore))
             .OrderBy(v => v.UploadedAt)
             .Take(max)

@@ -19,11 +19,17 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
     private readonly string storageRoot = Path.Combine(Path.GetTempPath(), "anb-tests", $"hangfire-{Guid.NewGuid():N}");
     private readonly ScriptedTranscoder transcoder = new();
     private TestDatabase database = null!;
+    private readonly List<IHost> hosts = [];
     private IHost worker = null!;
 
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
+        worker = await StartWorkerAsync();
+    }
+
+    private async Task<IHost> StartWorkerAsync(int workerCount = 2)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -31,21 +37,27 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
             ["Storage:Provider"] = "Local",
             ["Storage:Local:RootPath"] = storageRoot,
             ["Queue:Provider"] = "Hangfire",
-            ["Queue:Hangfire:WorkerCount"] = "2",
+            ["Queue:Hangfire:WorkerCount"] = workerCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Processing:MaxAttempts"] = "3",
             ["Processing:RetryBaseDelaySeconds"] = "1",
         });
         builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddWorkerInfrastructure(builder.Configuration);
         builder.Services.AddSingleton<IVideoTranscoder>(transcoder);
-        worker = builder.Build();
-        await DatabaseMigrator.MigrateAsync(worker.Services);
-        await worker.StartAsync();
+        var host = builder.Build();
+        hosts.Add(host);
+        await DatabaseMigrator.MigrateAsync(host.Services);
+        await host.StartAsync();
+        return host;
     }
 
     public async Task DisposeAsync()
     {
-        await worker.StopAsync();
-        worker.Dispose();
+        foreach (var host in hosts)
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+
         await database.DisposeAsync();
         Directory.Delete(storageRoot, recursive: true);
     }
@@ -73,14 +85,38 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
 
         var done = await worker.WaitForVideoStatusAsync(video.Id, VideoStatus.Processed, seconds: 60);
         await WaitForJobsToFinishAsync();
-        // Two deliveries may both transcode (they can overlap on two workers), but only one result is
-        // recorded, it stays in storage, and a delivery after that is a no-op.
-        Assert.InRange(transcoder.Calls(video.Id), 1, 2);
+        // Two deliveries, on two Hangfire workers: the lease lets one transcode; the other, and a delivery
+        // after that, are no-ops.
+        Assert.Equal(1, transcoder.Calls(video.Id));
         Assert.True(File.Exists(Path.Combine(storageRoot, done.ProcessedKey!)));
         await worker.EnqueueProcessingAsync(video.Id);
         await WaitForJobsToFinishAsync();
-        Assert.InRange(transcoder.Calls(video.Id), 1, 2);
+        Assert.Equal(1, transcoder.Calls(video.Id));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE statename <> 'Succeeded'"));
+    }
+
+    [Fact]
+    public async Task TwoWorkerHosts_SameTaskWhileOneTranscodes_OneTranscodeAndTheOtherDeliverySettled()
+    {
+        // One Hangfire worker each: while the first host's holds the transcode, only the second host can take the task.
+        await worker.StopAsync();
+        var first = await StartWorkerAsync(workerCount: 1);
+        var second = await StartWorkerAsync(workerCount: 1);
+        var video = await first.SeedUploadedVideoAsync();
+        var hold = transcoder.Hold(video.Id);
+
+        await first.EnqueueProcessingAsync(video.Id);
+        await transcoder.Started(video.Id).WaitAsync(TimeSpan.FromSeconds(60));
+        await first.EnqueueProcessingAsync(video.Id);
+        await WaitForJobCountAsync("Succeeded", 1); // the second delivery, skipped while the first holds the lease
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE statename = 'Processing'"));
+        hold.SetResult();
+
+        var done = await second.WaitForVideoStatusAsync(video.Id, VideoStatus.Processed, seconds: 60);
+        await WaitForJobsToFinishAsync();
+        Assert.Equal(1, transcoder.Calls(video.Id));
+        Assert.Equal((1, null), (done.Attempts, done.LeaseOwner));
+        Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE statename = 'Succeeded'"));
     }
 
     [Fact]
@@ -124,6 +160,16 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
         await WaitForJobsToFinishAsync();
         Assert.Equal(0, transcoder.Calls(video.Id));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE statename <> 'Succeeded'"));
+    }
+
+    private async Task WaitForJobCountAsync(string state, long count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await database.ScalarAsync<long>($"SELECT count(*) FROM hangfire.job WHERE statename = '{state}'") < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Fewer than {count} Hangfire jobs reached {state}.");
+            await Task.Delay(100);
+        }
     }
 
     private async Task WaitForJobsToFinishAsync()

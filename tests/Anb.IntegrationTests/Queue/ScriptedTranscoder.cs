@@ -8,6 +8,16 @@ internal sealed class ScriptedTranscoder : IVideoTranscoder
 {
     private readonly ConcurrentDictionary<Guid, int> failuresLeft = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentQueue<DateTime>> calls = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> holds = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> started = new();
+
+    /// <summary>Transcodes of <paramref name="videoId"/> wait until the returned source is completed.</summary>
+    public TaskCompletionSource Hold(Guid videoId) =>
+        holds.GetOrAdd(videoId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Completes when a transcode of <paramref name="videoId"/> has begun.</summary>
+    public Task Started(Guid videoId) =>
+        started.GetOrAdd(videoId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     public void FailTimes(Guid videoId, int times) => failuresLeft[videoId] = times;
 
@@ -15,10 +25,16 @@ internal sealed class ScriptedTranscoder : IVideoTranscoder
 
     public IReadOnlyList<DateTime> CallTimes(Guid videoId) => calls.TryGetValue(videoId, out var c) ? [.. c] : [];
 
-    public Task TranscodeAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
+    public async Task TranscodeAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
     {
         var videoId = Guid.ParseExact(Path.GetFileName(Path.GetDirectoryName(inputPath)!)[..32], "N");
         calls.GetOrAdd(videoId, _ => new ConcurrentQueue<DateTime>()).Enqueue(DateTime.UtcNow);
+        started.GetOrAdd(videoId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        if (holds.TryGetValue(videoId, out var hold))
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
         if (failuresLeft.TryGetValue(videoId, out var left) && left > 0)
         {
             failuresLeft[videoId] = left - 1;
@@ -26,6 +42,5 @@ internal sealed class ScriptedTranscoder : IVideoTranscoder
         }
 
         File.Copy(inputPath, outputPath);
-        return Task.CompletedTask;
     }
 }

@@ -148,4 +148,55 @@ public sealed class VideoTests
 
         Assert.Equal(["originals/x.mp4", "processed/x.mp4"], video.StoredObjectKeys());
     }
+
+    [Fact]
+    public void StartProcessing_UnderALease_RecordsOwnerAndExpiry()
+    {
+        var video = NewVideo();
+
+        video.StartProcessing(Now, "worker-a", Now.AddMinutes(1));
+
+        Assert.Equal((VideoStatus.Processing, "worker-a", Now.AddMinutes(1), 1), (video.Status, video.LeaseOwner, video.LeaseExpiresAt, video.Attempts));
+        Assert.True(video.IsLeasedBy("worker-a"));
+        Assert.False(video.IsLeasedBy("worker-b"));
+    }
+
+    [Fact]
+    public void StartProcessing_WhileALeaseLives_ThrowsInvalidTransition()
+    {
+        var video = NewVideo();
+        video.StartProcessing(Now, "worker-a", Now.AddMinutes(1));
+
+        Assert.Throws<InvalidVideoTransitionException>(() => video.StartProcessing(Now.AddSeconds(59), "worker-b", Now.AddMinutes(2)));
+        Assert.Throws<InvalidVideoTransitionException>(() => video.StartProcessing(Now.AddSeconds(59), "worker-a", Now.AddMinutes(2)));
+        Assert.Equal(("worker-a", 1), (video.LeaseOwner, video.Attempts));
+    }
+
+    [Fact]
+    public void StartProcessing_AfterTheLeaseExpired_AnotherWorkerTakesOver()
+    {
+        var video = NewVideo();
+        video.StartProcessing(Now, "crashed", Now.AddMinutes(1));
+
+        video.StartProcessing(Now.AddMinutes(2), "worker-b", Now.AddMinutes(3));
+
+        Assert.Equal(("worker-b", Now.AddMinutes(3), 2), (video.LeaseOwner, video.LeaseExpiresAt, video.Attempts));
+        Assert.False(video.IsLeasedBy("crashed"));
+    }
+
+    [Fact]
+    public void MarkProcessedOrFailed_EndsTheLease()
+    {
+        var processed = NewVideo();
+        processed.StartProcessing(Now, "worker-a", Now.AddMinutes(1));
+        var failed = NewVideo();
+        failed.StartProcessing(Now, "worker-a", Now.AddMinutes(1));
+
+        processed.MarkProcessed("processed/x.mp4", Now);
+        failed.MarkFailed("bad");
+
+        Assert.Equal((null, null), (processed.LeaseOwner, processed.LeaseExpiresAt));
+        Assert.Equal((null, null), (failed.LeaseOwner, failed.LeaseExpiresAt));
+        Assert.False(processed.IsLeasedBy("worker-a"));
+    }
 }

@@ -38,15 +38,32 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         }
     }
 
+    private const string Worker = "worker-a";
+    private const int LeaseSeconds = 60;
+
     private ProcessVideoHandler CreateHandler(int maxAttempts = 3) => new(
         videos.Object, unitOfWork.Object, storage.Object, transcoder.Object, new TempScratchSpace(tempRoot),
-        Options.Create(new ProcessingOptions { MaxAttempts = maxAttempts }),
+        new WorkerIdentity(Worker),
+        Options.Create(new ProcessingOptions { MaxAttempts = maxAttempts, LeaseSeconds = LeaseSeconds }),
         time, NullLogger<ProcessVideoHandler>.Instance);
 
+    /// <summary>The video as the database holds it: the claim succeeds (and applies) when its rule allows.</summary>
     private void Returns(Video? video, Guid? id = null)
     {
         var videoId = video?.Id ?? id!.Value;
         videos.Setup(v => v.FindAsync(videoId, It.IsAny<CancellationToken>())).ReturnsAsync(video);
+        videos.Setup(v => v.TryClaimAsync(videoId, Worker, TimeSpan.FromSeconds(LeaseSeconds), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() =>
+            {
+                var now = time.GetUtcNow();
+                if (video is null || video.Status is VideoStatus.Processed or VideoStatus.Failed || video.LeaseExpiresAt > now)
+                {
+                    return false;
+                }
+
+                video.StartProcessing(now, Worker, now.AddSeconds(LeaseSeconds));
+                return true;
+            });
     }
 
     [Fact]
@@ -66,77 +83,164 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(VideoStatus.Processed, video.Status);
         Assert.Equal(time.GetUtcNow(), video.ProcessedAt);
         Assert.Equal($"processed/{video.Id:N}.mp4", video.ProcessedKey);
-        unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal(1, video.Attempts);
+        unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once);
+        videos.Verify(v => v.ReleaseLeaseAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never); // the save ended it
         Assert.Empty(Directory.GetFileSystemEntries(tempRoot)); // scratch cleaned
     }
 
     [Fact]
-    public async Task Handle_MarksProcessingBeforeTranscoding()
+    public async Task Handle_Processed_EndsTheLeaseInTheSameSave()
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        VideoStatus? statusWhileTranscoding = null;
+        (string? Owner, DateTimeOffset? Expiry)? leaseWhenSaved = null;
+        unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
+            .Callback(() => leaseWhenSaved = (video.LeaseOwner, video.LeaseExpiresAt))
+            .Returns(Task.CompletedTask);
+
+        await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
+
+        Assert.Equal(((string?)null, (DateTimeOffset?)null), leaseWhenSaved);
+    }
+
+    [Fact]
+    public async Task Handle_ClaimsWithALeaseBeforeTranscoding()
+    {
+        var video = VideoTestData.Uploaded();
+        Returns(video);
+        (VideoStatus, string?, DateTimeOffset?)? whileTranscoding = null;
         transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback<string, string, CancellationToken>((_, output, _) =>
             {
-                statusWhileTranscoding = video.Status;
+                whileTranscoding = (video.Status, video.LeaseOwner, video.LeaseExpiresAt);
                 File.WriteAllText(output, "x");
             })
             .Returns(Task.CompletedTask);
 
         await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
 
-        Assert.Equal(VideoStatus.Processing, statusWhileTranscoding);
+        Assert.Equal((VideoStatus.Processing, Worker, time.GetUtcNow().AddSeconds(LeaseSeconds)), whileTranscoding);
     }
 
     [Fact]
-    public async Task Handle_DeletedVideo_IsNoOp()
+    public async Task Handle_ClaimRefused_SkipsWithoutTouchingTheVideo()
     {
-        var id = Guid.NewGuid();
-        Returns(null, id);
+        var video = VideoTestData.Uploaded();
+        Returns(video);
+        videos.Setup(v => v.TryClaimAsync(video.Id, Worker, It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
-        var outcome = await CreateHandler().Handle(new ProcessVideoCommand(id), default);
+        var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
 
         Assert.Equal(ProcessVideoOutcome.Skipped, outcome);
+        Assert.Equal(VideoStatus.Uploaded, video.Status);
         transcoder.VerifyNoOtherCalls();
+        storage.VerifyNoOtherCalls();
         unitOfWork.VerifyNoOtherCalls();
+        videos.Verify(v => v.ReleaseLeaseAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
-    public async Task Handle_AlreadyProcessed_IsNoOp()
+    public async Task Handle_SecondDeliveryWhileTheLeaseLives_DoesNotTranscode()
+    {
+        var video = VideoTestData.Uploaded();
+        Returns(video);
+        video.StartProcessing(time.GetUtcNow(), "worker-b", time.GetUtcNow().AddSeconds(30));
+
+        var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
+
+        Assert.Equal(ProcessVideoOutcome.Skipped, outcome);
+        Assert.Equal("worker-b", video.LeaseOwner);
+        transcoder.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Handle_ExpiredLeaseOfACrashedWorker_IsTakenOverAndProcessed()
+    {
+        var video = VideoTestData.Uploaded();
+        Returns(video);
+        video.StartProcessing(time.GetUtcNow().AddMinutes(-2), "crashed", time.GetUtcNow().AddSeconds(-1));
+
+        var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
+
+        Assert.Equal(ProcessVideoOutcome.Processed, outcome);
+        Assert.Equal(2, video.Attempts);
+        transcoder.Verify(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Handle_DeletedOrFinished_IsNoOp(bool deleted)
     {
         var video = VideoTestData.Processed();
-        Returns(video);
+        Returns(deleted ? null : video, video.Id);
 
         var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
 
         Assert.Equal(ProcessVideoOutcome.Skipped, outcome);
         transcoder.VerifyNoOtherCalls();
         storage.VerifyNoOtherCalls();
+        unitOfWork.VerifyNoOtherCalls();
     }
 
     [Fact]
-    public async Task Handle_AnotherWorkerClaimedIt_IsNoOp()
+    public async Task Handle_WhileTranscoding_RenewsTheLeaseEveryThirdOfItsLengthUntilDone()
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new ConcurrencyConflictException(new InvalidOperationException()));
+        var transcoding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var renewed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, string, CancellationToken>(async (_, output, _) =>
+            {
+                transcoding.SetResult();
+                await finish.Task;
+                await File.WriteAllTextAsync(output, "x");
+            });
+        videos.Setup(v => v.RenewLeaseAsync(video.Id, Worker, TimeSpan.FromSeconds(LeaseSeconds), It.IsAny<CancellationToken>()))
+            .Callback(() => renewed.TrySetResult())
+            .ReturnsAsync(true);
+
+        var handling = CreateHandler().Handle(new ProcessVideoCommand(video.Id), default).AsTask();
+        await transcoding.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(LeaseSeconds / 3 - 1));
+        videos.Verify(v => v.RenewLeaseAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()), Times.Never);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await renewed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        finish.SetResult();
+        var outcome = await handling.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(LeaseSeconds * 2));
+
+        Assert.Equal(ProcessVideoOutcome.Processed, outcome);
+        videos.Verify(v => v.RenewLeaseAsync(video.Id, Worker, TimeSpan.FromSeconds(LeaseSeconds), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_LeaseTakenOverWhileTranscoding_LeavesTheVideoToItsNewOwner()
+    {
+        var video = VideoTestData.Uploaded();
+        var takenOver = VideoTestData.Uploaded(id: video.Id);
+        takenOver.StartProcessing(time.GetUtcNow(), "worker-b", time.GetUtcNow().AddSeconds(LeaseSeconds));
+        Returns(video);
+        videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(video).ReturnsAsync(takenOver).ReturnsAsync(takenOver);
 
         var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
 
         Assert.Equal(ProcessVideoOutcome.Skipped, outcome);
-        transcoder.VerifyNoOtherCalls();
+        Assert.Equal(VideoStatus.Processing, takenOver.Status);
+        unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never);
+        storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task Handle_DeletedWhileTranscoding_RemovesItsResult()
     {
         var video = VideoTestData.Uploaded();
-        videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video).ReturnsAsync((Video?)null);
-        unitOfWork.SetupSequence(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
-            .Returns(Task.CompletedTask)
-            .ThrowsAsync(new ConcurrencyConflictException(new InvalidOperationException()));
+        Returns(video);
+        videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video).ReturnsAsync((Video?)null).ReturnsAsync((Video?)null);
 
         var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
 
@@ -145,13 +249,14 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task Handle_AnotherDeliveryFinishedFirst_KeepsTheResult()
+    public async Task Handle_ChangedBetweenReloadAndSave_KeepsAnotherDeliverysResult()
     {
         var video = VideoTestData.Uploaded();
         var finishedByOther = VideoTestData.Processed();
-        videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video).ReturnsAsync(finishedByOther);
-        unitOfWork.SetupSequence(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
-            .Returns(Task.CompletedTask)
+        Returns(video);
+        videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(video).ReturnsAsync(video).ReturnsAsync(finishedByOther);
+        unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ConcurrencyConflictException(new InvalidOperationException()));
 
         var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
@@ -173,6 +278,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(VideoStatus.Processing, video.Status);
         Assert.Equal(1, video.Attempts);
         Assert.Empty(Directory.GetFileSystemEntries(tempRoot));
+        videos.Verify(v => v.ReleaseLeaseAsync(video.Id, Worker, It.IsAny<CancellationToken>()), Times.Once); // the retry may claim it at once
     }
 
     [Fact]
@@ -189,6 +295,24 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(VideoStatus.Failed, video.Status);
         Assert.Equal(ClientMessages.Processing.TranscodingFailed("corrupt stream"), video.FailureReason);
         unitOfWork.Verify(u => u.Reset(), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_FailureOnLastAttemptAfterTheLeaseWasTakenOver_LeavesTheVideoToItsNewOwner()
+    {
+        var video = VideoTestData.Processing(attempts: 2);
+        var takenOver = VideoTestData.Processing(attempts: 3);
+        takenOver.StartProcessing(time.GetUtcNow(), "worker-b", time.GetUtcNow().AddSeconds(LeaseSeconds));
+        Returns(video);
+        videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video).ReturnsAsync(takenOver);
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new VideoTranscodingException("corrupt stream"));
+
+        var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
+
+        Assert.Equal(ProcessVideoOutcome.Skipped, outcome);
+        Assert.Equal(VideoStatus.Processing, takenOver.Status);
+        unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -217,6 +341,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
 
         Assert.Equal(VideoStatus.Processing, video.Status);
         Assert.Empty(Directory.GetFileSystemEntries(tempRoot));
+        videos.Verify(v => v.ReleaseLeaseAsync(video.Id, Worker, It.IsAny<CancellationToken>()), Times.Once); // another worker may claim it at once
     }
 
     [Fact]
