@@ -29,6 +29,7 @@ ensure_system_packages() {
   ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
   command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
   command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
+  command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)  # the worker starts FFmpeg under setpriv --pdeathsig
   apt_install "${missing[@]}"
 }
 

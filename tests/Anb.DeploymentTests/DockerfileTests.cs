@@ -57,6 +57,7 @@ public sealed partial class DockerfileTests
         var install = Assert.Single(runtime.All("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal));
         Assert.Matches(@"apt-get update\b", install.Arguments);
         Assert.Matches(@"apt-get install -y --no-install-recommends (\S+ )*ffmpeg\b", install.Arguments);
+        Assert.Matches(@"apt-get install -y --no-install-recommends (\S+ )*util-linux\b", install.Arguments); // setpriv: ffmpeg dies with the worker
         Assert.Contains("rm -rf /var/lib/apt/lists/*", install.Arguments, StringComparison.Ordinal);
         Assert.Empty(runtime.All("EXPOSE"));
     }
