@@ -1,7 +1,10 @@
+using System.Globalization;
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
 using Anb.WebApi.Json;
+using Anb.WebApi.Security;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Anb.WebApi.Infrastructure;
 
@@ -9,7 +12,7 @@ namespace Anb.WebApi.Infrastructure;
 /// The one place where failures become HTTP answers: the closed set of application exceptions map to
 /// the contract's codes and messages; anything else is a 500 whose body says nothing about the cause.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, IOptions<RateLimitOptions> limits) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -32,6 +35,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         else if (exception is ServiceUnavailableException unavailable)
         {
             LogUnhandled(logger, unavailable.Cause, httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = limits.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
         else if (exception is BadHttpRequestException)
         {

@@ -83,6 +83,7 @@ public static class ClientMessages
         public const string MethodNotAllowed = "Método no permitido para este recurso.";
         public const string JsonRequired = "El cuerpo debe enviarse como application/json.";
         public const string InvalidDownloadLink = "El enlace de descarga no es válido o ha vencido.";
+        public const string TooManyRequests = "Demasiadas solicitudes. Intenta de nuevo más tarde.";
     }
 
     /// <summary>The message a broken domain rule becomes.</summary>
