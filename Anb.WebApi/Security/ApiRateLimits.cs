@@ -47,10 +47,11 @@ internal static class ApiRateLimits
 
         // The instance's upload slots are the global limiter, whose refusals alone reach this OnRejected
         // (the policies above answer their own): 503, the upload's "try again later".
-        var uploadSlots = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = limits.UploadsInFlightPerInstance, QueueLimit = 0 });
+        // (A partition's limiter is disposed once idle and made again: the factory must make a new one.)
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(c =>
             c.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Upload
-                ? RateLimitPartition.Get(Upload, _ => uploadSlots)
+                ? RateLimitPartition.GetConcurrencyLimiter(
+                    Upload, _ => new ConcurrencyLimiterOptions { PermitLimit = limits.UploadsInFlightPerInstance, QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter(string.Empty));
         options.OnRejected = (context, _) => TooManyRequests.WriteAsync(
             context.HttpContext, StatusCodes.Status503ServiceUnavailable, ClientMessages.Upload.StorageUnavailable, retryAfter);
@@ -82,7 +83,7 @@ internal static class ApiRateLimits
     private static RateLimitPartition<string> UploadsOf(string? userId, RateLimitOptions limits) =>
         userId is null
             ? RateLimitPartition.GetNoLimiter(string.Empty)
-            : RateLimitPartition.Get(userId, _ => RateLimiter.CreateChained(
+            : RateLimitPartition.Get(userId, _ => new OwningChain(
                 new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = limits.UploadsInFlightPerUser, QueueLimit = 0 }),
                 new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
                 {
@@ -109,6 +110,49 @@ internal static class ApiRateLimits
         var bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes);
+    }
+
+    /// <summary>
+    /// <see cref="RateLimiter.CreateChained"/> that also disposes its limiters when the partition is dropped
+    /// (the framework's chain leaves them, and with them a window limiter's replenishing timer).
+    /// </summary>
+    private sealed class OwningChain(params RateLimiter[] limiters) : RateLimiter
+    {
+        private readonly RateLimiter chain = CreateChained(limiters);
+
+        public override TimeSpan? IdleDuration => chain.IdleDuration;
+
+        public override RateLimiterStatistics? GetStatistics() => chain.GetStatistics();
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => chain.AttemptAcquire(permitCount);
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+            chain.AcquireAsync(permitCount, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                DisposeAll();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        protected override ValueTask DisposeAsyncCore()
+        {
+            DisposeAll();
+            return ValueTask.CompletedTask;
+        }
+
+        private void DisposeAll()
+        {
+            chain.Dispose();
+            foreach (var limiter in limiters)
+            {
+                limiter.Dispose();
+            }
+        }
     }
 
     /// <summary>A named policy whose refusals are 429 with the contract's detail and <c>Retry-After</c>.</summary>
