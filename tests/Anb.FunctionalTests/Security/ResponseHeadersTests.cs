@@ -1,13 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Anb.Application.Common.Messages;
 using Anb.FunctionalTests.Infrastructure;
 using Anb.Infrastructure.Storage;
+using Anb.Tests.Shared;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Anb.FunctionalTests.Security;
 
-/// <summary>nosniff on every answer; no-store on the token and on signed files; no HSTS over plain HTTP.</summary>
+/// <summary>nosniff on every answer; no-store on the token and on signed files; no HSTS over plain HTTP; Retry-After on a 503.</summary>
 public sealed class ResponseHeadersTests(AnbApiFactory factory) : IClassFixture<AnbApiFactory>
 {
     [Theory]
@@ -38,6 +41,21 @@ public sealed class ResponseHeadersTests(AnbApiFactory factory) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control: {response.Headers.CacheControl}");
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
+    public async Task Upload_WhenStorageFails_Answers503WithRetryAfter()
+    {
+        var root = Path.Combine(factory.StorageRoot, "broken");
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, "originals"), "not a folder");
+        using var broken = factory.WithWebHostBuilder(b => b.UseSetting("Storage:Local:RootPath", root));
+        var (player, _) = await broken.CreateClient().SignUpAndLogInAsync(broken.CreateClient);
+
+        var response = await player.UploadAsync(await VideoFixtures.Mp4Async(1920, 1080, 21));
+
+        await response.AssertRefusedAsync(HttpStatusCode.ServiceUnavailable, ClientMessages.Upload.StorageUnavailable, minSeconds: 5, maxSeconds: 5);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
     }
 
