@@ -2,6 +2,7 @@ using Anb.Application;
 using Anb.Infrastructure;
 using Anb.WebApi.Infrastructure;
 using Anb.WebApi.OpenApi;
+using Anb.WebApi.Security;
 
 namespace Anb.WebApi;
 
@@ -14,5 +15,6 @@ internal static class ApiHostRegistration
             .AddInfrastructure(configuration)
             .AddApiInfrastructure()
             .AddWebApi()
+            .AddApiRateLimits()
             .AddApiDocumentation();
 }

@@ -1,6 +1,7 @@
 using Anb.Infrastructure.Persistence;
 using Anb.WebApi;
 using Anb.WebApi.Endpoints;
+using Anb.WebApi.Security;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,10 +22,16 @@ var app = builder.Build();
 
 await DatabaseMigrator.MigrateAsync(app.Services);
 
+// The client's IP and scheme first (from trusted proxies only); the limiter after authorization, as it
+// counts players by their token.
+app.UseForwardedHeaders();
+app.UseHsts();
+app.UseNoSniff();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseOutputCache();
 
 app.MapOpenApi();

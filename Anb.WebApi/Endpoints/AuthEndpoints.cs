@@ -2,8 +2,10 @@ using Anb.Application.Auth.LogIn;
 using Anb.Application.Auth.SignUp;
 using Anb.Application.Common.Messages;
 using Anb.WebApi.OpenApi;
+using Anb.WebApi.Security;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Anb.WebApi.Endpoints;
 
@@ -11,8 +13,10 @@ internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<RateLimitOptions>>().Value;
         var group = app.MapGroup("/api/auth").WithTags("Auth");
         group.MapPost("/signup", SignUp)
+            .RequireRateLimiting(ApiRateLimits.SignUp)
             .WithName("SignUp")
             .WithSummary("Sign up a player")
             .WithDescription(
@@ -30,11 +34,17 @@ internal static class AuthEndpoints
                 ProblemExamples.SignUpValidation("Passwords differ", Examples.SignUp with { Password2 = "otra-clave" }),
                 new("Email already registered", ClientMessages.Auth.DuplicateEmail),
                 ProblemExamples.Malformed)
-            .ProducesError(StatusCodes.Status415UnsupportedMediaType, "The body was not sent as application/json.", ProblemExamples.NotJson);
+            .ProducesError(StatusCodes.Status415UnsupportedMediaType, "The body was not sent as application/json.", ProblemExamples.NotJson)
+            .ProducesTooManyRequests($"More than {limits.SignUpsPerMinute} sign-ups from this IP address within a minute.");
         group.MapPost("/login", LogIn)
+            .RequireRateLimiting(ApiRateLimits.LogIn)
+            .WithLogInBackoff()
+            .WithNoStore()
             .WithName("LogIn")
             .WithSummary("Log in")
-            .WithDescription("Exchanges email and password for a bearer token. An unknown email and a wrong password get the same answer.")
+            .WithDescription(
+                "Exchanges email and password for a bearer token. An unknown email and a wrong password get the same answer. " +
+                "The answer is sent with `Cache-Control: no-store`.")
             .WithRequestExample(Examples.LogIn)
             .WithResponseExample(StatusCodes.Status200OK, "The token to send as `Authorization: Bearer <access_token>`.", Examples.Token)
             .ProducesError(StatusCodes.Status400BadRequest, "The body is not JSON.", ProblemExamples.Malformed)
@@ -42,7 +52,11 @@ internal static class AuthEndpoints
                 StatusCodes.Status401Unauthorized,
                 "Unknown email, wrong password, or a field missing.",
                 new("Wrong credentials", ClientMessages.Auth.InvalidCredentials))
-            .ProducesError(StatusCodes.Status415UnsupportedMediaType, "The body was not sent as application/json.", ProblemExamples.NotJson);
+            .ProducesError(StatusCodes.Status415UnsupportedMediaType, "The body was not sent as application/json.", ProblemExamples.NotJson)
+            .ProducesTooManyRequests(
+                $"More than {limits.LogInsPerMinute} log-ins from this IP address within a minute, or the account is blocked for a " +
+                $"while after {limits.LogInFreeFailures} failed log-ins in a row (each further failure doubles the wait, up to " +
+                $"{limits.LogInBackoffMaxSeconds} s; a success clears it).");
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Anb.Application.Common.Messages;
 using Anb.Infrastructure.Storage;
+using Anb.WebApi.Security;
 
 namespace Anb.WebApi.Endpoints;
 
@@ -10,7 +11,7 @@ internal static class FileEndpoints
     {
         if (app.ServiceProvider.GetService<LocalFileStorage>() is not null)
         {
-            app.MapGet($"{LocalFileStorage.FilesRoute}/{{**key}}", Download).ExcludeFromDescription();
+            app.MapGet($"{LocalFileStorage.FilesRoute}/{{**key}}", Download).WithNoStore().ExcludeFromDescription();
         }
 
         return app;

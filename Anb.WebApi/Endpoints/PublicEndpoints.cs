@@ -6,6 +6,7 @@ using Anb.Application.Public.GetRankings;
 using Anb.Application.Public.ListPublicVideos;
 using Anb.WebApi.Infrastructure;
 using Anb.WebApi.OpenApi;
+using Anb.WebApi.Security;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ internal static class PublicEndpoints
 
     public static IEndpointRouteBuilder MapPublicEndpoints(this IEndpointRouteBuilder app)
     {
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<RateLimitOptions>>().Value;
         var group = app.MapGroup("/api/public").WithTags("Public showcase");
         group.MapGet("/videos", ListVideos)
             .WithName("ListPublicVideos")
@@ -35,6 +37,7 @@ internal static class PublicEndpoints
                 ProblemExamples.Unauthenticated);
         group.MapPost("/videos/{video_id:guid}/vote", Vote)
             .RequireAuthorization()
+            .RequireRateLimiting(ApiRateLimits.Vote)
             .WithName("Vote")
             .WithSummary("Vote for a video")
             .WithDescription(
@@ -48,7 +51,8 @@ internal static class PublicEndpoints
                 ProblemExamples.NotOpenForVoting,
                 ProblemExamples.OwnVideo)
             .ProducesError(StatusCodes.Status401Unauthorized, "No token, or one that is invalid or expired.", ProblemExamples.Unauthenticated)
-            .ProducesError(StatusCodes.Status404NotFound, "No video has that id.", ProblemExamples.VideoNotFound);
+            .ProducesError(StatusCodes.Status404NotFound, "No video has that id.", ProblemExamples.VideoNotFound)
+            .ProducesTooManyRequests($"The player voted more than {limits.VotesPerUserPerMinute} times within a minute.");
         var rankings = group.MapGet("/rankings", Rankings)
             .WithName("Rankings")
             .WithSummary("Player rankings")

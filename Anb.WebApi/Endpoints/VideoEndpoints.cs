@@ -7,6 +7,7 @@ using Anb.Application.Videos.UploadVideo;
 using Anb.Domain.Videos;
 using Anb.WebApi.Infrastructure;
 using Anb.WebApi.OpenApi;
+using Anb.WebApi.Security;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,9 +20,11 @@ internal static class VideoEndpoints
     public static IEndpointRouteBuilder MapVideoEndpoints(this IEndpointRouteBuilder app)
     {
         var rules = app.ServiceProvider.GetRequiredService<IOptions<UploadOptions>>().Value;
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<RateLimitOptions>>().Value;
         var group = app.MapGroup("/api/videos").WithTags("My videos").RequireAuthorization()
             .ProducesError(StatusCodes.Status401Unauthorized, "No token, or one that is invalid or expired.", ProblemExamples.Unauthenticated);
         group.MapPost("/upload", Upload)
+            .RequireRateLimiting(ApiRateLimits.Upload)
             .DisableAntiforgery()
             .WithName("UploadVideo")
             .WithSummary("Upload a video")
@@ -58,9 +61,12 @@ internal static class VideoEndpoints
                 new("File too large", ClientMessages.Upload.TooLarge(rules.MaxBytes)),
                 new("Duration out of range", ClientMessages.Upload.Duration(rules.MinDurationSeconds, rules.MaxDurationSeconds)),
                 new("Resolution too low", ClientMessages.Upload.Resolution(rules.MinShortSide)))
-            .ProducesError(
-                StatusCodes.Status503ServiceUnavailable,
-                "Storage, database or queue failed; nothing was kept, try again later.",
+            .ProducesTooManyRequests(
+                $"The player already has {limits.UploadsInFlightPerUser} uploads in flight, or started {limits.UploadsPerUserPerHour} " +
+                "within the hour.")
+            .ProducesServiceUnavailable(
+                "Storage, database or queue failed, or this API instance already receives its most uploads at once " +
+                $"({limits.UploadsInFlightPerInstance}); nothing was kept, try again later.",
                 new("Storage unavailable", ClientMessages.Upload.StorageUnavailable));
         group.MapGet("/", List)
             .WithName("ListMyVideos")

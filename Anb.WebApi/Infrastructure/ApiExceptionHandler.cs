@@ -1,8 +1,11 @@
+using System.Globalization;
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
 using Anb.Infrastructure.Common;
 using Anb.WebApi.Json;
+using Anb.WebApi.Security;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Anb.WebApi.Infrastructure;
 
@@ -11,11 +14,8 @@ namespace Anb.WebApi.Infrastructure;
 /// the contract's codes and messages; a dependency that is down (database, S3, SQS) is a 503 with
 /// <c>Retry-After</c>; anything else is a 500 whose body says nothing about the cause.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, IOptions<RateLimitOptions> limits) : IExceptionHandler
 {
-    /// <summary>Seconds a client is asked to wait after a 503.</summary>
-    public const int RetryAfterSeconds = 5;
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, detail, extensions) = exception switch
@@ -38,7 +38,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         else if (status == StatusCodes.Status503ServiceUnavailable)
         {
             LogUnavailable(logger, (exception as ServiceUnavailableException)?.Cause ?? exception, httpContext.Request.Method, httpContext.Request.Path);
-            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = limits.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
         else if (exception is BadHttpRequestException)
         {

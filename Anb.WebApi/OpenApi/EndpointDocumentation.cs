@@ -15,6 +15,8 @@ namespace Anb.WebApi.OpenApi;
 internal static class EndpointDocumentation
 {
     private const string Json = "application/json";
+    private const string RetryAfter = "Retry-After";
+    private const string RetryAfterDescription = "Seconds to wait before trying again.";
 
     /// <summary>Declares an error status (problem details) with what causes it and example messages.</summary>
     public static RouteHandlerBuilder ProducesError(
@@ -25,6 +27,17 @@ internal static class EndpointDocumentation
     public static RouteGroupBuilder ProducesError(
         this RouteGroupBuilder builder, int status, string description, ProblemExample example, params ProblemExample[] more) =>
         builder.ProducesProblem(status).DescribeProblem(status, description, [example, .. more]);
+
+    /// <summary>The 429 of a rate limit, with its <c>Retry-After</c>.</summary>
+    public static RouteHandlerBuilder ProducesTooManyRequests(this RouteHandlerBuilder builder, string description) =>
+        builder.ProducesError(StatusCodes.Status429TooManyRequests, description, ProblemExamples.TooManyRequests)
+            .WithResponseHeader(StatusCodes.Status429TooManyRequests, RetryAfter, RetryAfterDescription);
+
+    /// <summary>The 503 of a dependency down or a full instance, with its <c>Retry-After</c>.</summary>
+    public static RouteHandlerBuilder ProducesServiceUnavailable(
+        this RouteHandlerBuilder builder, string description, ProblemExample example, params ProblemExample[] more) =>
+        builder.ProducesError(StatusCodes.Status503ServiceUnavailable, description, example, more)
+            .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, RetryAfter, RetryAfterDescription);
 
     /// <summary>A JSON request body example, written with the API's own JSON settings.</summary>
     public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, object example) =>

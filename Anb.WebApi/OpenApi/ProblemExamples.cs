@@ -17,6 +17,8 @@ internal static class ProblemExamples
 
     public static ProblemExample Malformed { get; } = new("Body that is not valid JSON", ClientMessages.Http.MalformedRequest);
 
+    public static ProblemExample TooManyRequests { get; } = new("Limit reached", ClientMessages.Http.TooManyRequests);
+
     public static ProblemExample NotJson { get; } = new("Body not sent as application/json", ClientMessages.Http.JsonRequired);
 
     public static ProblemExample VideoNotFound { get; } = new("No such video", ClientMessages.Videos.NotFound);

@@ -92,6 +92,7 @@ public static class ClientMessages
         public const string JsonRequired = "El cuerpo debe enviarse como application/json.";
         public const string InvalidDownloadLink = "El enlace de descarga no es válido o ha vencido.";
         public const string ServiceUnavailable = "El servicio no está disponible en este momento. Intenta de nuevo más tarde.";
+        public const string TooManyRequests = "Demasiadas solicitudes. Intenta de nuevo más tarde.";
     }
 
     /// <summary>The message a broken domain rule becomes.</summary>

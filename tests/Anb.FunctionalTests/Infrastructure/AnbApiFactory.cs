@@ -10,6 +10,13 @@ public class AnbApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string SigningKey = "functional-tests-signing-key-0123456789abcdef";
 
+    // Tests of other behaviour must not meet the abuse limits; Security/ tests set their own.
+    private static readonly string[] NoLimitsForOtherTests =
+    [
+        "SignUpsPerMinute", "LogInsPerMinute", "LogInFreeFailures", "UploadsInFlightPerUser", "UploadsPerUserPerHour",
+        "UploadsInFlightPerInstance", "VotesPerUserPerMinute",
+    ];
+
     private TestDatabase? database;
 
     /// <summary>The local storage root of this host; removed with it.</summary>
@@ -50,6 +57,11 @@ public class AnbApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Storage:Local:RootPath", StorageRoot);
         builder.UseSetting("Storage:Local:PublicBaseUrl", "http://localhost");
         builder.UseSetting("Rankings:CacheSeconds", "0");
+        foreach (var limit in NoLimitsForOtherTests)
+        {
+            builder.UseSetting($"RateLimits:{limit}", "100000");
+        }
+
         foreach (var (key, value) in Settings())
         {
             builder.UseSetting(key, value);

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Anb.Domain.Videos;
 using Anb.FunctionalTests.Infrastructure;
+using Anb.FunctionalTests.Security;
 using Anb.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -204,6 +205,39 @@ public sealed class OpenApiDocumentTests(AnbApiFactory factory) : IClassFixture<
         await forged.GetAsync("/api/public/videos");
         await anonymous.GetAsync("/api/public/rankings?city=BOGOTÁ");
         await anonymous.GetAsync("/api/public/rankings?limit=101");
+
+        await DriveLimitsAsync(owner.DefaultRequestHeaders.Authorization!, other.DefaultRequestHeaders.Authorization!);
+    }
+
+    /// <summary>A host that allows one request of each limited kind: the second gets the limit's 429.</summary>
+    private async Task DriveLimitsAsync(AuthenticationHeaderValue uploader, AuthenticationHeaderValue voter)
+    {
+        using var tight = factory.WithWebHostBuilder(b =>
+        {
+            foreach (var limit in new[] { "SignUpsPerMinute", "LogInsPerMinute", "UploadsPerUserPerHour", "VotesPerUserPerMinute" })
+            {
+                b.UseSetting($"RateLimits:{limit}", "1");
+            }
+
+            b.ConfigureServices(s => s.AddTransient<IStartupFilter, PeerAddressFilter>());
+        });
+        var anonymous = Client(tight);
+        anonymous.DefaultRequestHeaders.Add(PeerAddressFilter.Header, "203.0.113.7");
+        var notAVideo = await VideoFixtures.TextAsMp4Async();
+        for (var i = 0; i < 2; i++)
+        {
+            await anonymous.PostAsJsonAsync("/api/auth/signup", ApiClient.SignUpBody(ApiClient.NewEmail()));
+            await anonymous.PostAsJsonAsync("/api/auth/login", new { email = ApiClient.NewEmail(), password = "not-the-password" });
+            await Send(uploader).UploadAsync(notAVideo);
+            await Send(voter).PostAsync($"/api/public/videos/{Guid.NewGuid()}/vote", null);
+        }
+
+        HttpClient Send(AuthenticationHeaderValue token)
+        {
+            var client = Client(tight);
+            client.DefaultRequestHeaders.Authorization = token;
+            return client;
+        }
     }
 
     /// <summary>A host whose storage cannot write (a file stands where the originals folder goes): the upload's 503.</summary>

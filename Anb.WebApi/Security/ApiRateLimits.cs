@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using Anb.Application.Common.Messages;
+using Anb.Application.Common.Options;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Anb.WebApi.Security;
+
+/// <summary>
+/// The abuse limits (<see cref="RateLimitOptions"/>) on ASP.NET Core's rate limiter: sign-up and log-in
+/// per client IP, uploads and votes per player (token <c>sub</c>; the limiter runs after authorization),
+/// and uploads in flight per instance. Which client IP: <see cref="TrustedProxyOptions"/>.
+/// </summary>
+internal static class ApiRateLimits
+{
+    public const string SignUp = "signup";
+    public const string LogIn = "login";
+    public const string Upload = "upload";
+    public const string Vote = "vote";
+
+    public static IServiceCollection AddApiRateLimits(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
+        services.AddValidatedOptions<TrustedProxyOptions>(TrustedProxyOptions.SectionName);
+        services.AddMemoryCache();
+        services.AddSingleton<LogInBackoff>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>()
+            .Configure<IOptions<RateLimitOptions>>((options, limits) => Configure(options, limits.Value));
+        services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<TrustedProxyOptions>>((options, settings) => Configure(options, settings.Value));
+        return services;
+    }
+
+    private static void Configure(RateLimiterOptions options, RateLimitOptions limits)
+    {
+        var minute = TimeSpan.FromMinutes(1);
+        var retryAfter = TimeSpan.FromSeconds(limits.RetryAfterSeconds);
+        options.AddPolicy(SignUp, new Policy(c => Window(ClientAddress(c), limits.SignUpsPerMinute, minute), retryAfter));
+        options.AddPolicy(LogIn, new Policy(c => Window(ClientAddress(c), limits.LogInsPerMinute, minute), retryAfter));
+        options.AddPolicy(Vote, new Policy(c => Window(UserId(c), limits.VotesPerUserPerMinute, minute), retryAfter));
+        options.AddPolicy(Upload, new Policy(c => UploadsOf(UserId(c), limits), retryAfter));
+
+        // The instance's upload slots are the global limiter, whose refusals alone reach this OnRejected
+        // (the policies above answer their own): 503, the upload's "try again later".
+        // (A partition's limiter is disposed once idle and made again: the factory must make a new one.)
+        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(c =>
+            c.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Upload
+                ? RateLimitPartition.GetConcurrencyLimiter(
+                    Upload, _ => new ConcurrencyLimiterOptions { PermitLimit = limits.UploadsInFlightPerInstance, QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter(string.Empty));
+        options.OnRejected = (context, _) => TooManyRequests.WriteAsync(
+            context.HttpContext, StatusCodes.Status503ServiceUnavailable, ClientMessages.Upload.StorageUnavailable, retryAfter);
+    }
+
+    private static void Configure(ForwardedHeadersOptions options, TrustedProxyOptions settings)
+    {
+        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        options.ForwardLimit = settings.ForwardLimit;
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var network in settings.ParseNetworks())
+        {
+            options.KnownIPNetworks.Add(network);
+        }
+    }
+
+    private static RateLimitPartition<string> Window(string? key, int permits, TimeSpan window) =>
+        key is null
+            ? RateLimitPartition.GetNoLimiter(string.Empty)
+            : RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = window,
+                QueueLimit = 0,
+            });
+
+    /// <summary>A player's uploads: at most so many in flight, and so many started per hour.</summary>
+    private static RateLimitPartition<string> UploadsOf(string? userId, RateLimitOptions limits) =>
+        userId is null
+            ? RateLimitPartition.GetNoLimiter(string.Empty)
+            : RateLimitPartition.Get(userId, _ => new OwningChain(
+                new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = limits.UploadsInFlightPerUser, QueueLimit = 0 }),
+                new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.UploadsPerUserPerHour,
+                    Window = TimeSpan.FromHours(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                })));
+
+    private static string? UserId(HttpContext context) => context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+
+    /// <summary>The client's address (after trusted forwarded headers); an IPv6 client by its /64, which one subscriber usually holds whole.</summary>
+    private static string? ClientAddress(HttpContext context) =>
+        context.Connection.RemoteIpAddress switch
+        {
+            null => null,
+            { IsIPv4MappedToIPv6: true } mapped => mapped.MapToIPv4().ToString(),
+            { AddressFamily: AddressFamily.InterNetworkV6 } v6 => new System.Net.IPNetwork(Prefix64(v6), 64).ToString(),
+            var v4 => v4.ToString(),
+        };
+
+    private static IPAddress Prefix64(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>
+    /// <see cref="RateLimiter.CreateChained"/> that also disposes its limiters when the partition is dropped
+    /// (the framework's chain leaves them, and with them a window limiter's replenishing timer).
+    /// </summary>
+    private sealed class OwningChain(params RateLimiter[] limiters) : RateLimiter
+    {
+        private readonly RateLimiter chain = CreateChained(limiters);
+
+        public override TimeSpan? IdleDuration => chain.IdleDuration;
+
+        public override RateLimiterStatistics? GetStatistics() => chain.GetStatistics();
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => chain.AttemptAcquire(permitCount);
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+            chain.AcquireAsync(permitCount, cancellationToken);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                DisposeAll();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        protected override ValueTask DisposeAsyncCore()
+        {
+            DisposeAll();
+            return ValueTask.CompletedTask;
+        }
+
+        private void DisposeAll()
+        {
+            chain.Dispose();
+            foreach (var limiter in limiters)
+            {
+                limiter.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A named policy whose refusals are 429 with the contract's detail and <c>Retry-After</c>.</summary>
+    private sealed class Policy(Func<HttpContext, RateLimitPartition<string>> partitioner, TimeSpan fallbackRetryAfter)
+        : IRateLimiterPolicy<string>
+    {
+        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => (context, _) =>
+            TooManyRequests.WriteAsync(
+                context.HttpContext,
+                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : fallbackRetryAfter);
+
+        public RateLimitPartition<string> GetPartition(HttpContext httpContext) => partitioner(httpContext);
+    }
+}
