@@ -1,4 +1,3 @@
-using System.Globalization;
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
 using Anb.Infrastructure.Common;
@@ -38,14 +37,14 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         else if (status == StatusCodes.Status503ServiceUnavailable)
         {
             LogUnavailable(logger, (exception as ServiceUnavailableException)?.Cause ?? exception, httpContext.Request.Method, httpContext.Request.Path);
-            httpContext.Response.Headers.RetryAfter = limits.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
         else if (exception is BadHttpRequestException)
         {
             LogBadRequest(logger, httpContext.Request.Method, httpContext.Request.Path, exception.Message);
         }
 
-        await ProblemResponses.WriteAsync(httpContext, status, detail, extensions);
+        var retryAfter = status == StatusCodes.Status503ServiceUnavailable ? TimeSpan.FromSeconds(limits.Value.RetryAfterSeconds) : (TimeSpan?)null;
+        await ProblemResponses.WriteAsync(httpContext, status, detail, extensions, retryAfter);
         return true;
     }
 

@@ -17,13 +17,21 @@ internal static class ProblemResponses
             _ => ClientMessages.Http.MalformedRequest,
         };
 
+    /// <param name="retryAfter">When set (429, 503), sent as <c>Retry-After</c> in whole seconds, at least 1.</param>
     public static async ValueTask WriteAsync(
         HttpContext context,
         int status,
         string detail,
-        IDictionary<string, object?>? extensions = null)
+        IDictionary<string, object?>? extensions = null,
+        TimeSpan? retryAfter = null)
     {
         context.Response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Detail = detail };
         if (extensions is not null)
         {

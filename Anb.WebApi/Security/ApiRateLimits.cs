@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Anb.Application.Common.Messages;
 using Anb.Application.Common.Options;
+using Anb.WebApi.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -53,8 +54,8 @@ internal static class ApiRateLimits
                 ? RateLimitPartition.GetConcurrencyLimiter(
                     Upload, _ => new ConcurrencyLimiterOptions { PermitLimit = limits.UploadsInFlightPerInstance, QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter(string.Empty));
-        options.OnRejected = (context, _) => TooManyRequests.WriteAsync(
-            context.HttpContext, StatusCodes.Status503ServiceUnavailable, ClientMessages.Upload.StorageUnavailable, retryAfter);
+        options.OnRejected = (context, _) => ProblemResponses.WriteAsync(
+            context.HttpContext, StatusCodes.Status503ServiceUnavailable, ClientMessages.Upload.StorageUnavailable, retryAfter: retryAfter);
     }
 
     private static void Configure(ForwardedHeadersOptions options, TrustedProxyOptions settings)
