@@ -19,15 +19,8 @@ public sealed class CoalescingShowcaseReaderTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
-        services = new ServiceCollection()
-            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
-            .AddDbContextPool<AnbDbContext>(o => PersistenceSetup.Configure(o, database.ConnectionString))
-            .AddSingleton(_ => NpgsqlDataSource.Create(new DatabaseOptions { ConnectionString = database.ConnectionString }.BuildConnectionString()))
-            .AddSingleton<ShowcaseReader>()
-            .AddSingleton<IShowcaseReader, CoalescingShowcaseReader>()
-            .BuildServiceProvider();
-        await DatabaseMigrator.MigrateAsync(services);
-        reader = services.GetRequiredService<IShowcaseReader>();
+        services = await ShowcaseServices.CreateAsync(database);
+        reader = services.GetRequiredService<CoalescingShowcaseReader>();
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnbDbContext>();

@@ -18,13 +18,7 @@ public sealed class ShowcaseReaderTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
-        services = new ServiceCollection()
-            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
-            .AddDbContextPool<AnbDbContext>(o => PersistenceSetup.Configure(o, database.ConnectionString))
-            .AddSingleton(_ => NpgsqlDataSource.Create(new DatabaseOptions { ConnectionString = database.ConnectionString }.BuildConnectionString()))
-            .AddSingleton<ShowcaseReader>()
-            .BuildServiceProvider();
-        await DatabaseMigrator.MigrateAsync(services);
+        services = await ShowcaseServices.CreateAsync(database);
         reader = services.GetRequiredService<ShowcaseReader>();
 
         // Signed up in this order; only Ana, Caro, Eva and Gabi have a processed video. Beto and Fer have more
