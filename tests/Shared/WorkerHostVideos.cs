@@ -1,8 +1,11 @@
+using Anb.Application;
 using Anb.Application.Abstractions;
 using Anb.Domain.Users;
 using Anb.Domain.Videos;
+using Anb.Infrastructure;
 using Anb.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,6 +14,41 @@ namespace Anb.Tests.Shared;
 /// <summary>Seeding, queueing and waiting on videos through an in-process worker host's own services.</summary>
 public static class WorkerHostVideos
 {
+    /// <summary>
+    /// A started in-process worker host (Hangfire queue, local storage under <paramref name="storageRoot"/>) on
+    /// a migrated <paramref name="connectionString"/>; <paramref name="settings"/> add to or override the defaults,
+    /// <paramref name="configure"/> replaces services (a scripted transcoder).
+    /// </summary>
+    public static async Task<IHost> StartHangfireWorkerAsync(
+        string connectionString,
+        string storageRoot,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        var values = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Database"] = connectionString,
+            ["Storage:Provider"] = "Local",
+            ["Storage:Local:RootPath"] = storageRoot,
+            ["Queue:Provider"] = "Hangfire",
+            ["Processing:MaxAttempts"] = "3",
+            ["Processing:RetryBaseDelaySeconds"] = "1",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddWorkerInfrastructure(builder.Configuration);
+        configure?.Invoke(builder.Services);
+        var host = builder.Build();
+        await DatabaseMigrator.MigrateAsync(host.Services);
+        await host.StartAsync();
+        return host;
+    }
+
     /// <summary>A new user and an uploaded video of theirs, with three bytes as its original in the host's storage.</summary>
     public static async Task<Video> SeedUploadedVideoAsync(this IHost host)
     {

@@ -74,21 +74,8 @@ public sealed class DecodedVideoCheckTests
         var clip = await LyingHeaderClips.CreateAsync(640, 360, 5, 1920, 1080, 25);
         var storageRoot = Path.Combine(Path.GetTempPath(), "anb-tests", $"decoded-{Guid.NewGuid():N}");
         await using var database = await TestDatabase.CreateAsync();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Database"] = database.ConnectionString,
-            ["Storage:Provider"] = "Local",
-            ["Storage:Local:RootPath"] = storageRoot,
-            ["Queue:Provider"] = "Hangfire",
-            ["Processing:MaxAttempts"] = "3",
-            ["Processing:RetryBaseDelaySeconds"] = "1",
-            ["Transcoder:Preset"] = "ultrafast",
-        });
-        builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddWorkerInfrastructure(builder.Configuration);
-        using var worker = builder.Build();
-        await DatabaseMigrator.MigrateAsync(worker.Services);
-        await worker.StartAsync();
+        using var worker = await WorkerHostVideos.StartHangfireWorkerAsync(
+            database.ConnectionString, storageRoot, new Dictionary<string, string?> { ["Transcoder:Preset"] = "ultrafast" });
         try
         {
             var video = await worker.SeedUploadedVideoAsync();

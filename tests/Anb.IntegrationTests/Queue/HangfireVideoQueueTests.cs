@@ -30,23 +30,12 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
 
     private async Task<IHost> StartWorkerAsync(int workerCount = 2)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Database"] = database.ConnectionString,
-            ["Storage:Provider"] = "Local",
-            ["Storage:Local:RootPath"] = storageRoot,
-            ["Queue:Provider"] = "Hangfire",
-            ["Queue:Hangfire:WorkerCount"] = workerCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Processing:MaxAttempts"] = "3",
-            ["Processing:RetryBaseDelaySeconds"] = "1",
-        });
-        builder.Services.AddApplication().AddInfrastructure(builder.Configuration).AddWorkerInfrastructure(builder.Configuration);
-        builder.Services.AddSingleton<IVideoTranscoder>(transcoder);
-        var host = builder.Build();
+        var host = await WorkerHostVideos.StartHangfireWorkerAsync(
+            database.ConnectionString,
+            storageRoot,
+            new Dictionary<string, string?> { ["Queue:Hangfire:WorkerCount"] = workerCount.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            services => services.AddSingleton<IVideoTranscoder>(transcoder));
         hosts.Add(host);
-        await DatabaseMigrator.MigrateAsync(host.Services);
-        await host.StartAsync();
         return host;
     }
 
