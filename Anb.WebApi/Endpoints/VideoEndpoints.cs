@@ -25,6 +25,7 @@ internal static class VideoEndpoints
             .ProducesError(StatusCodes.Status401Unauthorized, "No token, or one that is invalid or expired.", ProblemExamples.Unauthenticated);
         group.MapPost("/upload", Upload)
             .RequireRateLimiting(ApiRateLimits.Upload)
+            .WithOwnBodyLimit()
             .DisableAntiforgery()
             .WithName("UploadVideo")
             .WithSummary("Upload a video")

@@ -21,6 +21,9 @@ internal sealed class MultipartUpload : IAsyncDisposable
     private const int MaxTitleBytes = 4096;
     private const long MultipartOverheadBytes = 64 * 1024;
 
+    // RFC 2046 allows boundaries of 1 to 70 characters; a longer one (the reader's buffer must hold it) is refused.
+    private const int MaxBoundaryLength = 70;
+
     // MultipartReader's default buffer is 4 KB, and each read of a section returns at most one buffer: a
     // 4 MB file took ~1,000 reads and as many file writes. 64 KB chunks cut that to ~64.
     private const int ChunkBytes = 64 * 1024;
@@ -48,7 +51,7 @@ internal sealed class MultipartUpload : IAsyncDisposable
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= MaxBoundaryLength } boundary)
         {
             throw new RequestValidationException(ClientMessages.Upload.NotMultipart);
         }
