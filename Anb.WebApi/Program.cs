@@ -30,6 +30,7 @@ app.UseHsts();
 app.UseNoSniff();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseNulCharacterRefusal();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -58,6 +58,7 @@ internal static class VideoEndpoints
                 new("No file", ClientMessages.Upload.FileRequired),
                 new("No title", ClientMessages.Upload.TitleRequired),
                 new("Title too long", ClientMessages.Upload.TitleLength),
+                new("Title with a NUL character", ClientMessages.Http.MalformedRequest),
                 new("Not an MP4 video", ClientMessages.Upload.NotMp4),
                 new("File too large", ClientMessages.Upload.TooLarge(rules.MaxBytes)),
                 new("Duration out of range", ClientMessages.Upload.Duration(rules.MinDurationSeconds, rules.MaxDurationSeconds)),

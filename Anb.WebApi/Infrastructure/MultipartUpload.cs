@@ -1,5 +1,6 @@
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
+using Anb.WebApi.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -8,8 +9,8 @@ namespace Anb.WebApi.Infrastructure;
 
 /// <summary>
 /// Streams a multipart upload to a temporary file without holding it in memory, and stops reading as
-/// soon as the file passes the size limit. It checks nothing else: the upload's rules are the
-/// validator's. Disposing deletes the temporary file.
+/// soon as the file passes the size limit. It checks nothing else (but a title with a NUL character, which
+/// cannot be stored): the upload's rules are the validator's. Disposing deletes the temporary file.
 /// </summary>
 internal sealed class MultipartUpload : IAsyncDisposable
 {
@@ -98,6 +99,12 @@ internal sealed class MultipartUpload : IAsyncDisposable
         {
             Delete(filePath);
             throw;
+        }
+
+        if (NulCharacters.In(title))
+        {
+            Delete(filePath);
+            throw new RequestValidationException(ClientMessages.Http.MalformedRequest);
         }
 
         return new MultipartUpload(title, filePath, fileSize);

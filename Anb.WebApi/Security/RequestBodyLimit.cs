@@ -9,7 +9,8 @@ namespace Anb.WebApi.Security;
 /// Keeps request bodies small (<see cref="RequestBodyOptions"/>) on every route but those that set their
 /// own limit (the upload). A declared length over the limit is refused before a byte is read; any other
 /// body is read here, at most the limit, and handed on from memory, so a body that grows past the limit
-/// while it arrives (chunked) gets the same 413 problem details, never a 500 or a reset.
+/// while it arrives (chunked) gets the same 413 problem details, never a 500 or a reset. A body with a NUL
+/// character (<see cref="NulCharacters"/>) is a 400.
 /// </summary>
 internal static class RequestBodyLimit
 {
@@ -38,12 +39,19 @@ internal static class RequestBodyLimit
             return;
         }
 
-        if (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+        if (request.ContentLength > 0
+            || (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true))
         {
-            var body = new MemoryStream();
+            var body = new MemoryStream((int)(request.ContentLength ?? 0));
             if (!await TryBufferAsync(request.Body, body, maxBytes, context.RequestAborted))
             {
                 await TooLargeAsync(context, maxBytes);
+                return;
+            }
+
+            if (NulCharacters.InJson(body.GetBuffer().AsSpan(0, (int)body.Length)))
+            {
+                await ProblemResponses.WriteAsync(context, StatusCodes.Status400BadRequest, ClientMessages.Http.MalformedRequest);
                 return;
             }
 

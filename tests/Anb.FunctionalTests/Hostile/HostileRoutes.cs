@@ -59,6 +59,7 @@ public static class HostileRoutes
                 Case(Hostility.Nulls, "every field null", Post("/api/auth/signup", Json("""{"first_name":null,"last_name":null,"email":null,"password1":null,"password2":null,"city":null,"country":null}""")), HttpStatusCode.BadRequest, ClientMessages.Fields.Required("first_name")),
                 Case(Hostility.OversizedField, "a 10,000-character first_name", Post("/api/auth/signup", Json(SignUp(ApiClient.NewEmail(), firstName: new string('A', 10_000)))), HttpStatusCode.BadRequest, ClientMessages.Fields.TooLong("first_name", SignUpValidator.MaxNameLength)),
                 Case(Hostility.OversizedField, "a 300-character email", Post("/api/auth/signup", Json(SignUp(new string('a', 290) + "@example.com"))), HttpStatusCode.BadRequest, ClientMessages.Fields.TooLong("email", SignUpValidator.MaxEmailLength)),
+                Case(Hostility.WrongShape, "a NUL character in a name", Post("/api/auth/signup", Json(SignUp(ApiClient.NewEmail(), firstName: "Ana\u0000"))), HttpStatusCode.BadRequest, Malformed),
                 Case(Hostility.OversizedField, "a 129-character password", Post("/api/auth/signup", Json(SignUp(ApiClient.NewEmail(), password: new string('p', 129)))), HttpStatusCode.BadRequest, ClientMessages.Fields.TooLong("password1", SignUpValidator.MaxPasswordLength)),
             ]),
         Route("POST /api/auth/login", "/api/auth/login", _ => Post("/api/auth/login", Json("""{"email":"nadie@example.com","password":"s3cret-pass"}""")), HttpStatusCode.Unauthorized,
@@ -66,6 +67,7 @@ public static class HostileRoutes
                 .. JsonBody("POST", "/api/auth/login"),
                 Case(Hostility.Nulls, "both fields null", Post("/api/auth/login", Json("""{"email":null,"password":null}""")), HttpStatusCode.Unauthorized, ClientMessages.Auth.InvalidCredentials),
                 Case(Hostility.OversizedField, "a 60,000-character password", Post("/api/auth/login", Json($$"""{"email":"ana@example.com","password":"{{new string('p', 60_000)}}"}""")), HttpStatusCode.Unauthorized, ClientMessages.Auth.InvalidCredentials),
+                Case(Hostility.WrongShape, "a NUL character in the email", Post("/api/auth/login", Json("""{"email":"ana\u0000@example.com","password":"s3cret-pass"}""")), HttpStatusCode.BadRequest, Malformed),
                 Case(Hostility.OversizedField, "a 10,000-character email", Post("/api/auth/login", Json($$"""{"email":"{{new string('a', 10_000)}}@example.com","password":"s3cret-pass"}""")), HttpStatusCode.Unauthorized, ClientMessages.Auth.InvalidCredentials),
             ]),
         UploadRoute(),
@@ -167,8 +169,9 @@ public static class HostileRoutes
     {
         string[] bad =
         [
-            "limit=abc", "limit=-1", "limit=1e3", "limit=99999999999999999999", "limit=1&limit=2", "limit=", "limit=%D9%A1", "limit= 5",
-            "offset=1.5", "offset=%00", "offset=2147483648",         ];
+            "limit=abc", "limit=-1", "limit=1e3", "limit=99999999999999999999", "limit=1&limit=2", "limit=", "limit=%D9%A1", "limit= 5", "city=Bogot%00",
+            "offset=1.5", "offset=%00", "offset=2147483648",
+        ];
         (string Name, string Query)[] queries =
         [
             .. bad.Select(query => (query, query)),
@@ -203,6 +206,7 @@ public static class HostileRoutes
             Case(Hostility.MalformedBody, "a 20,000-character boundary", Upload(() => Bytes(new byte[100], $"multipart/form-data; boundary={new string('b', 20_000)}")), HttpStatusCode.BadRequest, notMultipart),
             Case(Hostility.MalformedBody, "a 100,000-character boundary", Upload(() => Bytes(new byte[100], $"multipart/form-data; boundary={new string('b', 100_000)}")), HttpStatusCode.BadRequest, notMultipart),
             Case(Hostility.OversizedField, "a 1 MB title", async s => Send(HttpMethod.Post, path, s.Owner, Form(await File.ReadAllBytesAsync(await Clip()), new string('t', HugeBytes))), HttpStatusCode.BadRequest, ClientMessages.Upload.TitleLength),
+            Case(Hostility.MalformedBody, "a NUL character in the title", async s => Send(HttpMethod.Post, path, s.Owner, Form(await File.ReadAllBytesAsync(await Clip()), "Jugada\0")), HttpStatusCode.BadRequest, Malformed),
             Case(Hostility.OversizedField, "a 201-character title", async s => Send(HttpMethod.Post, path, s.Owner, Form(await File.ReadAllBytesAsync(await Clip()), new string('t', Video.MaxTitleLength + 1))), HttpStatusCode.BadRequest, ClientMessages.Upload.TitleLength),
             Case(Hostility.CraftedFile, "moov claims 4 GB", Crafted(() => WriteAsync(moovSize: uint.MaxValue)), HttpStatusCode.BadRequest, notMp4),
             Case(Hostility.CraftedFile, "moov claims less than its header", Crafted(() => WriteAsync(moovSize: 4)), HttpStatusCode.BadRequest, notMp4),
