@@ -311,7 +311,7 @@ public static class HostileRoutes
     }
 
     /// <summary>A body of unknown length (chunked): <paramref name="prefix"/> then zeros, <paramref name="length"/> bytes in all.</summary>
-    private sealed class ChunkedContent : HttpContent
+    public sealed class ChunkedContent : HttpContent
     {
         private readonly int length;
         private readonly string contentType;
