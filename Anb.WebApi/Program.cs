@@ -1,6 +1,7 @@
 using Anb.Infrastructure.Persistence;
 using Anb.WebApi;
 using Anb.WebApi.Endpoints;
+using Anb.WebApi.OpenApi;
 using Anb.WebApi.Security;
 using Scalar.AspNetCore;
 
@@ -29,13 +30,15 @@ app.UseHsts();
 app.UseNoSniff();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseNulCharacterRefusal();
+app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseOutputCache();
 
-app.MapOpenApi();
-app.MapScalarApiReference("/docs");
+app.MapOpenApi().OnlyKnownDocument();
+app.MapScalarApiReference("/docs").OnlyKnownDocument();
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapVideoEndpoints();

@@ -25,6 +25,7 @@ internal static class VideoEndpoints
             .ProducesError(StatusCodes.Status401Unauthorized, "No token, or one that is invalid or expired.", ProblemExamples.Unauthenticated);
         group.MapPost("/upload", Upload)
             .RequireRateLimiting(ApiRateLimits.Upload)
+            .WithOwnBodyLimit()
             .DisableAntiforgery()
             .WithName("UploadVideo")
             .WithSummary("Upload a video")
@@ -57,6 +58,7 @@ internal static class VideoEndpoints
                 new("No file", ClientMessages.Upload.FileRequired),
                 new("No title", ClientMessages.Upload.TitleRequired),
                 new("Title too long", ClientMessages.Upload.TitleLength),
+                new("Title with a NUL character", ClientMessages.Http.MalformedRequest),
                 new("Not an MP4 video", ClientMessages.Upload.NotMp4),
                 new("File too large", ClientMessages.Upload.TooLarge(rules.MaxBytes)),
                 new("Duration out of range", ClientMessages.Upload.Duration(rules.MinDurationSeconds, rules.MaxDurationSeconds)),

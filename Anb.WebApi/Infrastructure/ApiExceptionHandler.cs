@@ -25,6 +25,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             ForbiddenException e => (StatusCodes.Status403Forbidden, e.Message, null),
             NotFoundException e => (StatusCodes.Status404NotFound, e.Message, null),
             ServiceUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message, null),
+            BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => (StatusCodes.Status415UnsupportedMediaType, ClientMessages.Http.JsonRequired, null),
             BadHttpRequestException e => (BadRequestStatus(e), ClientMessages.Http.MalformedRequest, null),
             _ when DependencyFailures.IsUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, ClientMessages.Http.ServiceUnavailable, null),
             _ => (StatusCodes.Status500InternalServerError, ClientMessages.Http.InternalError, null),

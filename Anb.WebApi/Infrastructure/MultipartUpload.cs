@@ -1,5 +1,6 @@
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
+using Anb.WebApi.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -8,8 +9,8 @@ namespace Anb.WebApi.Infrastructure;
 
 /// <summary>
 /// Streams a multipart upload to a temporary file without holding it in memory, and stops reading as
-/// soon as the file passes the size limit. It checks nothing else: the upload's rules are the
-/// validator's. Disposing deletes the temporary file.
+/// soon as the file passes the size limit. It checks nothing else (but a title with a NUL character, which
+/// cannot be stored): the upload's rules are the validator's. Disposing deletes the temporary file.
 /// </summary>
 internal sealed class MultipartUpload : IAsyncDisposable
 {
@@ -20,6 +21,9 @@ internal sealed class MultipartUpload : IAsyncDisposable
     // limit anyway (at most 4 bytes a character), so it is cut here and refused by the validator.
     private const int MaxTitleBytes = 4096;
     private const long MultipartOverheadBytes = 64 * 1024;
+
+    // RFC 2046 allows boundaries of 1 to 70 characters; a longer one (the reader's buffer must hold it) is refused.
+    private const int MaxBoundaryLength = 70;
 
     // MultipartReader's default buffer is 4 KB, and each read of a section returns at most one buffer: a
     // 4 MB file took ~1,000 reads and as many file writes. 64 KB chunks cut that to ~64.
@@ -48,7 +52,7 @@ internal sealed class MultipartUpload : IAsyncDisposable
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= MaxBoundaryLength } boundary)
         {
             throw new RequestValidationException(ClientMessages.Upload.NotMultipart);
         }
@@ -95,6 +99,12 @@ internal sealed class MultipartUpload : IAsyncDisposable
         {
             Delete(filePath);
             throw;
+        }
+
+        if (NulCharacters.In(title))
+        {
+            Delete(filePath);
+            throw new RequestValidationException(ClientMessages.Http.MalformedRequest);
         }
 
         return new MultipartUpload(title, filePath, fileSize);

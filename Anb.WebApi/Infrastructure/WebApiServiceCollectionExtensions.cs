@@ -3,6 +3,7 @@ using Anb.Application.Common.Options;
 using Anb.Infrastructure.Auth;
 using Anb.WebApi.Endpoints;
 using Anb.WebApi.Json;
+using Anb.WebApi.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ internal static class WebApiServiceCollectionExtensions
     {
         services.AddValidatedOptions<UploadSpoolOptions>(UploadSpoolOptions.SectionName);
         services.AddValidatedOptions<RankingsCacheOptions>(RankingsCacheOptions.SectionName);
+        services.AddValidatedOptions<RequestBodyOptions>(RequestBodyOptions.SectionName);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.AddDefaultDetail);

@@ -16,5 +16,6 @@ internal static class ApiDocumentation
         services.Configure<OpenApiOptions>(DocumentName, options => options
             .AddSchemaTransformer<WireSchemaTransformer>()
             .AddOperationTransformer<BearerOperationTransformer>()
+            .AddOperationTransformer<BodyLimitOperationTransformer>()
             .AddDocumentTransformer<ConventionsDocumentTransformer>());
 }

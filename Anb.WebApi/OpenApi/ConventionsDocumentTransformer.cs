@@ -3,6 +3,7 @@ using Anb.Application.Common.Messages;
 using Anb.Application.Public;
 using Anb.Application.Videos.ProcessVideo;
 using Anb.WebApi.Infrastructure;
+using Anb.WebApi.Security;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -10,7 +11,7 @@ using Microsoft.OpenApi;
 namespace Anb.WebApi.OpenApi;
 
 /// <summary>The document's title and conventions, the bearer scheme, the tags and the full problem details shape.</summary>
-internal sealed class ConventionsDocumentTransformer(IOptions<ProcessingOptions> processing) : IOpenApiDocumentTransformer
+internal sealed class ConventionsDocumentTransformer(IOptions<ProcessingOptions> processing, IOptions<RequestBodyOptions> body) : IOpenApiDocumentTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -18,7 +19,7 @@ internal sealed class ConventionsDocumentTransformer(IOptions<ProcessingOptions>
         {
             Title = "ANB Rising Stars API",
             Version = "1",
-            Description = Conventions(processing.Value.MaxAttempts),
+            Description = Conventions(processing.Value.MaxAttempts, body.Value.MaxBytes),
         };
 
         document.Components ??= new OpenApiComponents();
@@ -88,7 +89,7 @@ internal sealed class ConventionsDocumentTransformer(IOptions<ProcessingOptions>
         problem.Required = new HashSet<string> { "status", "title", "detail" };
     }
 
-    private static string Conventions(int maxAttempts)
+    private static string Conventions(int maxAttempts, int maxBodyBytes)
     {
         var notFound = ClientMessages.Http.RouteNotFound;
         var wrongMethod = ClientMessages.Http.MethodNotAllowed;
@@ -105,7 +106,8 @@ internal sealed class ConventionsDocumentTransformer(IOptions<ProcessingOptions>
               `detail` (the message, in Spanish, exact) and `trace_id`; validation failures add `errors`
               (field -> messages). Each operation lists its statuses with example messages. Any route can
               also answer 404 `{{notFound}}` (unknown route, or an id that is not a UUID),
-              405 `{{wrongMethod}}` (wrong method), 503 `{{ClientMessages.Http.ServiceUnavailable}}` with
+              405 `{{wrongMethod}}` (wrong method), 413 `{{ClientMessages.Http.BodyTooLarge(maxBodyBytes)}}`
+              (a request body over {{maxBodyBytes / 1024}} KB on any route but the upload, which has its own limit), 503 `{{ClientMessages.Http.ServiceUnavailable}}` with
               `Retry-After` (the database or storage is unreachable; try again later) and 500
               `{{ClientMessages.Http.InternalError}}` (an unexpected failure; never details of it).
             - Download links (`original_url`, `processed_url`) expire (15 minutes by default): read the video

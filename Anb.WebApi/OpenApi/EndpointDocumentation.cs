@@ -152,7 +152,8 @@ internal static class EndpointDocumentation
             return Task.CompletedTask;
         });
 
-    private static JsonObject Problem(int status, ProblemExample example)
+    /// <summary>An example problem details body, as the API writes it.</summary>
+    internal static JsonObject Problem(int status, ProblemExample example)
     {
         var problem = new JsonObject
         {

@@ -93,6 +93,8 @@ public static class ClientMessages
         public const string InvalidDownloadLink = "El enlace de descarga no es válido o ha vencido.";
         public const string ServiceUnavailable = "El servicio no está disponible en este momento. Intenta de nuevo más tarde.";
         public const string TooManyRequests = "Demasiadas solicitudes. Intenta de nuevo más tarde.";
+
+        public static string BodyTooLarge(int maxBytes) => Format($"El cuerpo de la solicitud supera el tamaño máximo de {maxBytes / 1024} KB.");
     }
 
     /// <summary>The message a broken domain rule becomes.</summary>

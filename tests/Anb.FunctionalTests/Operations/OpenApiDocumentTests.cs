@@ -9,6 +9,7 @@ using Anb.Domain.Videos;
 using Anb.FunctionalTests.Infrastructure;
 using Anb.FunctionalTests.Security;
 using Anb.Tests.Shared;
+using Anb.WebApi.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -167,6 +168,9 @@ public sealed class OpenApiDocumentTests(AnbApiFactory factory) : IClassFixture<
         await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password = "not-the-password" });
         await anonymous.PostAsync("/api/auth/login", Json("{"));
         await anonymous.PostAsync("/api/auth/login", new StringContent(email, Encoding.UTF8, "text/plain"));
+        var overLimit = $"{{\"email\":\"{new string('a', new RequestBodyOptions().MaxBytes)}\"}}";
+        await anonymous.PostAsync("/api/auth/signup", Json(overLimit));
+        await anonymous.PostAsync("/api/auth/login", Json(overLimit));
 
         // My videos.
         Assert.Equal(HttpStatusCode.Created, (await owner.UploadAsync(clip)).StatusCode);

@@ -25,6 +25,29 @@ public sealed class AuthRateLimitTests(AuthRateLimitTests.Host host) : IClassFix
     }
 
     [Fact]
+    public async Task SignUp_FromIPv6_CountsTheWhole64AsOneClient_AndAnother64Apart()
+    {
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await host.ClientFrom($"2001:db8:aa:1::{i}").PostAsJsonAsync("/api/auth/signup", ApiClient.SignUpBody(ApiClient.NewEmail()))).StatusCode);
+        }
+
+        await (await host.ClientFrom("2001:db8:aa:1:ffff:ffff:ffff:ffff").PostAsJsonAsync("/api/auth/signup", ApiClient.SignUpBody(ApiClient.NewEmail()))).AssertTooManyRequestsAsync();
+        Assert.Equal(HttpStatusCode.Created, (await host.ClientFrom("2001:db8:aa:2::1").PostAsJsonAsync("/api/auth/signup", ApiClient.SignUpBody(ApiClient.NewEmail()))).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignUp_FromAnIPv4MappedAddress_CountsAsThatIPv4Address()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await host.ClientFrom("::ffff:198.51.100.7").PostAsJsonAsync("/api/auth/signup", ApiClient.SignUpBody(ApiClient.NewEmail()))).StatusCode);
+        }
+
+        await (await host.ClientFrom("198.51.100.7").PostAsJsonAsync("/api/auth/signup", ApiClient.SignUpBody(ApiClient.NewEmail()))).AssertTooManyRequestsAsync();
+    }
+
+    [Fact]
     public async Task LogIn_BeyondTheLimitFromOneAddress_Gets429_WhileAnotherAddressLogsIn()
     {
         var email = await SignUpAsync();
