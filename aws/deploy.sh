@@ -39,7 +39,8 @@ Usage: aws/deploy.sh [options]
 Environment: API_SERVICE_NAME (api), WORKER_SERVICE_NAME (worker), API_MIN_CAPACITY (2),
 API_MAX_CAPACITY (3), WORKER_MIN_CAPACITY (1), WORKER_MAX_CAPACITY (3), scaling targets overriding the
 policy files: API_CPU_TARGET (70), API_MEMORY_TARGET (60), API_REQUESTS_TARGET (80 per target per minute),
-WORKER_CPU_TARGET (65), WORKER_BACKLOG_TARGET (2 videos per task); MIGRATION_TIMEOUT_SECONDS (900),
+WORKER_CPU_TARGET (65), WORKER_BACKLOG_TARGET (2 videos per task), each a number or "off" (policy not
+applied, and removed if present); MIGRATION_TIMEOUT_SECONDS (900),
 MIGRATION_POLL_SECONDS (6); API_IMAGE and WORKER_IMAGE (full image references, overriding
 <repository>:<tag>), DOCKER (docker command), AWS_ENDPOINT_URL.
 EOF
@@ -324,6 +325,10 @@ configure_scaling() {
     render "$file" "$rendered"
     policy="$(json_get "$rendered" PolicyName)"
     target_variable="${name^^}_${policy^^}_TARGET"
+    if [ "${!target_variable:-}" = off ]; then
+      log "scaling policy $service/$policy: off ($target_variable)"
+      continue
+    fi
     if [ -n "${!target_variable:-}" ]; then
       helpers set-target "$rendered" "${!target_variable}"
       log "scaling policy $service/$policy: target ${!target_variable} (from $target_variable)"

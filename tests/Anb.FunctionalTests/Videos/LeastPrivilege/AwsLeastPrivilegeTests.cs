@@ -146,6 +146,9 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
                 keys);
         }
 
+        // Neither host migrated (it could not have as this role); the migrate command did.
+        Assert.Contains("MigrateAtStartUp is off", api.Output, StringComparison.Ordinal);
+        Assert.Contains("MigrateAtStartUp is off", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("AccessDenied", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("AccessDenied", api.Output, StringComparison.Ordinal);
 
