@@ -8,7 +8,7 @@ namespace Anb.FunctionalTests.Videos.LeastPrivilege;
 
 /// <summary>
 /// The real API, <c>Anb.WebApi.dll</c> from its own build output, as a child process on a free loopback
-/// port, configured by <paramref name="environment"/> alone (its own AWS credentials among them).
+/// port, configured by environment variables alone (its own AWS credentials among them).
 /// </summary>
 public sealed class ApiHostProcess : IAsyncDisposable
 {
@@ -45,19 +45,12 @@ public sealed class ApiHostProcess : IAsyncDisposable
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
         var dll = Path.Combine(RepositoryPaths.Root, "Anb.WebApi", "bin", configuration, framework, "Anb.WebApi.dll");
         var port = FreePort();
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add(dll);
+        // The worker's start info (the dotnet host of this run, the environment on top of this process's),
+        // pointed at the API's dll and folder.
+        var info = WorkerProcess.StartInfo(environment);
+        info.ArgumentList[0] = dll;
+        info.WorkingDirectory = Path.GetDirectoryName(dll)!;
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
 
         var api = new ApiHostProcess(Process.Start(info) ?? throw new InvalidOperationException("The API did not start."), new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
