@@ -70,8 +70,10 @@ public static partial class DatabaseMigrator
 
         var statements = new List<string>
         {
+            // A new role is NOSUPERUSER NOCREATEDB NOCREATEROLE by default. Only a superuser may name SUPERUSER
+            // in ALTER ROLE, and RDS's master user is not one, so those attributes are not repeated here.
             (long)exists! == 0 ? $"CREATE ROLE {role} LOGIN" : $"ALTER ROLE {role} LOGIN",
-            $"ALTER ROLE {role} NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD {password}",
+            $"ALTER ROLE {role} NOINHERIT PASSWORD {password}",
             $"GRANT CONNECT ON DATABASE {database} TO {role}",
         };
         foreach (var schema in schemas)
