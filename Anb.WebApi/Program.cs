@@ -21,7 +21,7 @@ builder.Host.UseDefaultServiceProvider((context, o) =>
 
 var app = builder.Build();
 
-await DatabaseMigrator.MigrateAsync(app.Services);
+await DatabaseMigrator.MigrateAtStartUpAsync(app.Services);
 
 // The client's IP and scheme first (from trusted proxies only); the limiter after authorization, as it
 // counts players by their token.

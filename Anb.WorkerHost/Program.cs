@@ -6,6 +6,11 @@ if (args is ["transcode", ..])
     return await TranscodeCommand.RunAsync(args[1..]);
 }
 
+if (args is ["migrate", ..])
+{
+    return await MigrateCommand.RunAsync(args[1..]);
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
@@ -21,6 +26,6 @@ builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProvider
 }));
 
 var host = builder.Build();
-await DatabaseMigrator.MigrateAsync(host.Services);
+await DatabaseMigrator.MigrateAtStartUpAsync(host.Services);
 await host.RunAsync();
 return 0;

@@ -2,8 +2,8 @@
 # Deploys ANB Rising Stars to AWS (see aws/README.md and docs/deployment.md):
 #   1. the CloudFormation stack (aws/infrastructure.yaml),
 #   2. the API and worker images, built and pushed to the stack's ECR repositories when docker can build,
-#   3. the task definitions, the ECS services and their autoscaling, rendered from the JSON files under aws/
-#      with the stack outputs.
+#   3. the task definitions, then the database migrations as a one-off ECS task (waited for), then the
+#      ECS services and their autoscaling, rendered from the JSON files under aws/ with the stack outputs.
 # Every step is idempotent: a second run with the same inputs changes nothing.
 # Honours AWS_ENDPOINT_URL (passed to every aws call as --endpoint-url) for emulators such as moto.
 set -euo pipefail
@@ -30,13 +30,19 @@ Usage: aws/deploy.sh [options]
                          describe-stacks, or a whole describe-stacks answer)
   --skip-images          do not build or push images; TAG must already be in both ECR repositories
   --parameter KEY=VALUE  extra stack parameter override (repeatable), e.g. DbMultiAz=true
-  --certificate-arn ARN  ACM certificate for the HTTPS listener (same as --parameter CertificateArn=ARN)
+  --certificate-arn ARN  ACM certificate for the HTTPS listener (same as --parameter CertificateArn=ARN);
+                         the stack needs one unless --allow-plain-http
+  --allow-plain-http     throwaway demo without HTTPS (same as --parameter AllowPlainHttp=true)
   --no-wait              do not wait for the services to become stable
   -h, --help             this help
 
-Environment: API_SERVICE_NAME (api), WORKER_SERVICE_NAME (worker), API_MIN_CAPACITY (1),
-API_MAX_CAPACITY (3), WORKER_MIN_CAPACITY (1), WORKER_MAX_CAPACITY (3), API_IMAGE and WORKER_IMAGE (full
-image references, overriding <repository>:<tag>), DOCKER (docker command), AWS_ENDPOINT_URL.
+Environment: API_SERVICE_NAME (api), WORKER_SERVICE_NAME (worker), API_MIN_CAPACITY (2),
+API_MAX_CAPACITY (3), WORKER_MIN_CAPACITY (1), WORKER_MAX_CAPACITY (3), scaling targets overriding the
+policy files: API_CPU_TARGET (70), API_MEMORY_TARGET (60), API_REQUESTS_TARGET (80 per target per minute),
+WORKER_CPU_TARGET (65), WORKER_BACKLOG_TARGET (2 videos per task), each a number or "off" (policy not
+applied, and removed if present); MIGRATION_TIMEOUT_SECONDS (900),
+MIGRATION_POLL_SECONDS (6); API_IMAGE and WORKER_IMAGE (full image references, overriding
+<repository>:<tag>), DOCKER (docker command), AWS_ENDPOINT_URL.
 EOF
 }
 
@@ -62,6 +68,7 @@ while [ $# -gt 0 ]; do
     --outputs-file) OUTPUTS_FILE="${2:?--outputs-file needs a value}"; shift 2 ;;
     --parameter) STACK_PARAMETERS+=("${2:?--parameter needs KEY=VALUE}"); shift 2 ;;
     --certificate-arn) STACK_PARAMETERS+=("CertificateArn=${2:?--certificate-arn needs a value}"); shift 2 ;;
+    --allow-plain-http) STACK_PARAMETERS+=("AllowPlainHttp=true"); shift ;;
     --no-wait) WAIT=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
@@ -71,15 +78,17 @@ done
 DOCKER="${DOCKER:-docker}"
 API_SERVICE_NAME="${API_SERVICE_NAME:-api}"
 WORKER_SERVICE_NAME="${WORKER_SERVICE_NAME:-worker}"
-API_MIN_CAPACITY="${API_MIN_CAPACITY:-1}"
+API_MIN_CAPACITY="${API_MIN_CAPACITY:-2}"
 API_MAX_CAPACITY="${API_MAX_CAPACITY:-3}"
 WORKER_MIN_CAPACITY="${WORKER_MIN_CAPACITY:-1}"
 WORKER_MAX_CAPACITY="${WORKER_MAX_CAPACITY:-3}"
+MIGRATION_TIMEOUT_SECONDS="${MIGRATION_TIMEOUT_SECONDS:-900}"
+MIGRATION_POLL_SECONDS="${MIGRATION_POLL_SECONDS:-6}"
 
 [[ "$STACK_NAME" =~ ^[a-z][a-z0-9-]{1,24}$ ]] || die "stack name '$STACK_NAME' must match ^[a-z][a-z0-9-]{1,24}$"
 [ -z "$OUTPUTS_FILE" ] || [ "$SKIP_STACK" -eq 1 ] || die "--outputs-file only makes sense with --skip-stack"
 [ -z "$OUTPUTS_FILE" ] || [ -r "$OUTPUTS_FILE" ] || die "cannot read $OUTPUTS_FILE"
-for n in API_MIN_CAPACITY API_MAX_CAPACITY WORKER_MIN_CAPACITY WORKER_MAX_CAPACITY; do
+for n in API_MIN_CAPACITY API_MAX_CAPACITY WORKER_MIN_CAPACITY WORKER_MAX_CAPACITY MIGRATION_TIMEOUT_SECONDS MIGRATION_POLL_SECONDS; do
   [[ "${!n}" =~ ^[0-9]+$ ]] || die "$n must be a whole number"
 done
 [ "$API_MIN_CAPACITY" -le "$API_MAX_CAPACITY" ] || die "API_MIN_CAPACITY > API_MAX_CAPACITY"
@@ -155,8 +164,8 @@ output() { # output KEY -> value, or die
 export_placeholders() {
   export STACK_NAME AWS_REGION="$REGION" API_SERVICE_NAME WORKER_SERVICE_NAME
   export CLUSTER_NAME PRIVATE_SUBNET_1 PRIVATE_SUBNET_2 API_SECURITY_GROUP WORKER_SECURITY_GROUP \
-    TARGET_GROUP_ARN ALB_RESOURCE_LABEL BUCKET_NAME QUEUE_URL QUEUE_NAME DB_HOST DB_PORT DB_NAME DB_USERNAME \
-    DB_SECRET_ARN JWT_SECRET_ARN TASK_EXECUTION_ROLE_ARN API_TASK_ROLE_ARN WORKER_TASK_ROLE_ARN \
+    TARGET_GROUP_ARN ALB_RESOURCE_LABEL BUCKET_NAME QUEUE_URL QUEUE_NAME QUEUE_VISIBILITY_TIMEOUT DB_HOST DB_PORT \
+    DB_NAME DB_USERNAME DB_SECRET_ARN DB_APP_USERNAME DB_APP_SECRET_ARN JWT_SECRET_ARN TASK_EXECUTION_ROLE_ARN API_TASK_ROLE_ARN WORKER_TASK_ROLE_ARN \
     API_LOG_GROUP WORKER_LOG_GROUP API_REPOSITORY_URI WORKER_REPOSITORY_URI
   CLUSTER_NAME="$(output ClusterName)"
   PRIVATE_SUBNET_1="$(output PrivateSubnet1)"
@@ -168,11 +177,14 @@ export_placeholders() {
   BUCKET_NAME="$(output BucketName)"
   QUEUE_URL="$(output QueueUrl)"
   QUEUE_NAME="$(output QueueName)"
+  QUEUE_VISIBILITY_TIMEOUT="$(output QueueVisibilityTimeoutSeconds)"
   DB_HOST="$(output DbEndpoint)"
   DB_PORT="$(output DbPort)"
   DB_NAME="$(output DbName)"
   DB_USERNAME="$(output DbUsername)"
   DB_SECRET_ARN="$(output DbSecretArn)"
+  DB_APP_USERNAME="$(output DbAppUsername)"
+  DB_APP_SECRET_ARN="$(output DbAppSecretArn)"
   JWT_SECRET_ARN="$(output JwtSecretArn)"
   TASK_EXECUTION_ROLE_ARN="$(output TaskExecutionRoleArn)"
   API_TASK_ROLE_ARN="$(output ApiTaskRoleArn)"
@@ -263,6 +275,30 @@ deploy_service() {
   esac
 }
 
+# run_migrations: the worker image's `migrate` command as a one-off task with the master secret (it applies
+# the migrations and grants the application role its data rights). The services are updated only after it
+# stopped with exit code 0: new code never meets an old schema, and the hosts do not migrate themselves.
+run_migrations() {
+  local rendered="$WORK/run-migrate.json" task state status code reason deadline
+  export MIGRATE_TASK_DEFINITION_ARN
+  MIGRATE_TASK_DEFINITION_ARN="$(register_task_definition migrate)"
+  render "$AWS_DIR/tasks/migrate.json" "$rendered"
+  task="$(awscli ecs run-task --cli-input-json "file://$rendered" --query 'tasks[0].taskArn' --output text)"
+  [ -n "$task" ] && [ "$task" != None ] || die "the migration task did not start"
+  log "migration task $task started; waiting for it to stop"
+  deadline=$((SECONDS + MIGRATION_TIMEOUT_SECONDS))
+  while true; do
+    state="$(awscli ecs describe-tasks --cluster "$CLUSTER_NAME" --tasks "$task" \
+      --query 'tasks[0].[lastStatus, containers[0].exitCode, stoppedReason]' --output text)"
+    IFS=$'\t' read -r status code reason <<<"$state"
+    [ "$status" != STOPPED ] || break
+    [ "$SECONDS" -lt "$deadline" ] || die "migration task $task still $status after ${MIGRATION_TIMEOUT_SECONDS}s; services not updated"
+    sleep "$MIGRATION_POLL_SECONDS"
+  done
+  [ "$code" = 0 ] || die "migration task $task failed (exit code $code: $reason); services not updated (logs: $WORKER_LOG_GROUP, prefix migrate)"
+  log "migrations applied"
+}
+
 # A circuit-breaker rollback leaves the service stable on the previous revision: report it as a failure.
 check_rollout() { # SERVICE_NAME EXPECTED_TASK_DEFINITION_ARN
   local primary
@@ -278,7 +314,7 @@ check_rollout() { # SERVICE_NAME EXPECTED_TASK_DEFINITION_ARN
 # configure_scaling NAME SERVICE_NAME MIN MAX: scalable target, every aws/scaling/NAME-policy-*.json, and
 # removal of policies on the target that no file describes any more.
 configure_scaling() {
-  local name="$1" service="$2" min="$3" max="$4" file rendered policy wanted=() existing
+  local name="$1" service="$2" min="$3" max="$4" file rendered policy target_variable wanted=() existing
   rendered="$WORK/scaling-$name-target.json"
   render "$AWS_DIR/scaling/$name-target.json" "$rendered"
   log "scalable target $service: min $min, max $max"
@@ -288,6 +324,15 @@ configure_scaling() {
     rendered="$WORK/scaling-$(basename "$file")"
     render "$file" "$rendered"
     policy="$(json_get "$rendered" PolicyName)"
+    target_variable="${name^^}_${policy^^}_TARGET"
+    if [ "${!target_variable:-}" = off ]; then
+      log "scaling policy $service/$policy: off ($target_variable)"
+      continue
+    fi
+    if [ -n "${!target_variable:-}" ]; then
+      helpers set-target "$rendered" "${!target_variable}"
+      log "scaling policy $service/$policy: target ${!target_variable} (from $target_variable)"
+    fi
     wanted+=("$policy")
     log "scaling policy $service/$policy"
     awscli application-autoscaling put-scaling-policy --cli-input-json "file://$rendered" >/dev/null
@@ -321,6 +366,8 @@ build_and_push_images
 export API_TASK_DEFINITION_ARN WORKER_TASK_DEFINITION_ARN
 API_TASK_DEFINITION_ARN="$(register_task_definition api)"
 WORKER_TASK_DEFINITION_ARN="$(register_task_definition worker)"
+
+run_migrations
 
 deploy_service api "$API_SERVICE_NAME"
 deploy_service worker "$WORKER_SERVICE_NAME"

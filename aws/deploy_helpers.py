@@ -9,6 +9,7 @@
   update-input CREATE CURRENT DEST
                              write an update-service input from a create-service input: the task
                              definition plus every updatable field that differs from the CURRENT service
+  set-target FILE VALUE      set TargetTrackingScalingPolicyConfiguration.TargetValue of a rendered policy
 """
 import json
 import os
@@ -79,6 +80,19 @@ def update_input(create_path, current_path, dest):
         json.dump(update, f, indent=2)
 
 
+def set_target(path, value):
+    try:
+        number = float(value)
+    except ValueError:
+        sys.exit(f"{path}: target '{value}' is not a number")
+    if number <= 0:
+        sys.exit(f"{path}: target {value} must be above 0")
+    policy = load(path)
+    policy["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] = number
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(policy, f, indent=2)
+
+
 def main(argv):
     command, args = argv[1], argv[2:]
     if command == "render":
@@ -92,6 +106,8 @@ def main(argv):
         return 0 if covered(load(args[0]), load(args[1])) else 1
     elif command == "update-input":
         update_input(*args)
+    elif command == "set-target":
+        set_target(*args)
     else:
         sys.exit(f"unknown command {command}")
     return 0

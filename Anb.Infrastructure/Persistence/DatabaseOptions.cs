@@ -18,6 +18,30 @@ public sealed class DatabaseOptions
 
     public string Password { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Connections one process may hold (Npgsql's <c>Max Pool Size</c>); 0 keeps the connection string's
+    /// (Npgsql: 100). On AWS each service sets it so that the maximum tasks of both fit the database's
+    /// connection limit (docs/deployment.md).
+    /// </summary>
+    [Range(0, 1000)]
+    public int MaxPoolSize { get; set; }
+
+    /// <summary>
+    /// Whether the hosts apply migrations when they start (locally). On AWS it is false: the one-off
+    /// <c>migrate</c> task of the worker image does it, with the master credentials, before the services update.
+    /// </summary>
+    public bool MigrateAtStartUp { get; set; } = true;
+
+    /// <summary>
+    /// The login role the services use, with data rights only; the <c>migrate</c> command creates it (or
+    /// resets its password) and grants it those rights. Empty: no such role is managed.
+    /// </summary>
+    [RegularExpression("^[a-z_][a-z0-9_]{0,62}$", ErrorMessage = "Database:ApplicationRole must be a lower-case PostgreSQL identifier.")]
+    public string ApplicationRole { get; set; } = string.Empty;
+
+    /// <summary>The password the <c>migrate</c> command gives <see cref="ApplicationRole"/>.</summary>
+    public string ApplicationRolePassword { get; set; } = string.Empty;
+
     /// <summary>The one connection string of the application (EF Core, the showcase reads and Hangfire).</summary>
     public string BuildConnectionString()
     {
@@ -30,6 +54,11 @@ public sealed class DatabaseOptions
         if (!string.IsNullOrEmpty(Password))
         {
             builder.Password = Password;
+        }
+
+        if (MaxPoolSize > 0)
+        {
+            builder.MaxPoolSize = MaxPoolSize;
         }
 
         // The application keeps no session state on a connection, so a pooled connection needs no

@@ -62,6 +62,8 @@ public sealed class CliInputValidationTests
         Assert.Contains("task-definitions/worker.json", files);
         Assert.Contains("services/api.json", files);
         Assert.Contains("services/worker.json", files);
+        Assert.Contains("task-definitions/migrate.json", files);
+        Assert.Contains("tasks/migrate.json", files);
         Assert.Contains("scaling/worker-policy-backlog.json", files);
     }
 
@@ -92,6 +94,7 @@ public sealed class CliInputValidationTests
     {
         _ when file.StartsWith("task-definitions/", StringComparison.Ordinal) => ("ecs", "register-task-definition"),
         _ when file.StartsWith("services/", StringComparison.Ordinal) => ("ecs", "create-service"),
+        _ when file.StartsWith("tasks/", StringComparison.Ordinal) => ("ecs", "run-task"),
         _ when file.StartsWith("scaling/", StringComparison.Ordinal) && file.EndsWith("-target.json", StringComparison.Ordinal)
             => ("application-autoscaling", "register-scalable-target"),
         _ when file.StartsWith("scaling/", StringComparison.Ordinal) && file.Contains("-policy-", StringComparison.Ordinal)

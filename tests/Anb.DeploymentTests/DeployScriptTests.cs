@@ -24,6 +24,23 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
             Assert.True(first.ExitCode == 0, first.ToString());
             Assert.Contains("creating service api", first.StandardError, StringComparison.Ordinal);
 
+            // The migrate task ran (worker image, `migrate`, master secret) and stopped before any service was touched.
+            var log = first.StandardError;
+            Assert.True(
+                log.IndexOf("migrations applied", StringComparison.Ordinal) is var applied and > 0
+                && applied < log.IndexOf("creating service api", StringComparison.Ordinal),
+                log);
+            var migrations = await MigrationTasksAsync();
+            var migration = Assert.Single(migrations);
+            Assert.Equal(("STOPPED", 0), ((string?)migration["lastStatus"], (int)migration["containers"]![0]!["exitCode"]!));
+            var migrate = (await moto.AwsAsync("ecs", "describe-task-definition", "--task-definition", (string)migration["taskDefinitionArn"]!))["taskDefinition"]!;
+            var migrateContainer = migrate["containerDefinitions"]![0]!;
+            Assert.Equal(["migrate"], migrateContainer["command"]!.AsArray().Select(c => (string?)c));
+            Assert.Equal($"{ValueOf(outputs, "WorkerRepositoryUri")}:test-tag", (string?)migrateContainer["image"]);
+            Assert.Contains(
+                migrateContainer["secrets"]!.AsArray(),
+                s => (string?)s!["valueFrom"] == ValueOf(outputs, "DbSecretArn") + ":password::");
+
             var cluster = (await moto.AwsAsync("ecs", "describe-clusters", "--clusters", Stack))["clusters"]![0]!;
             Assert.Equal("ACTIVE", (string?)cluster["status"]);
 
@@ -47,10 +64,15 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
             Assert.Equal($"{ValueOf(outputs, "ApiRepositoryUri")}:test-tag", (string?)container["image"]);
             Assert.Contains(
                 container["secrets"]!.AsArray(),
-                s => (string?)s!["valueFrom"] == ValueOf(outputs, "DbSecretArn") + ":password::");
+                s => (string?)s!["valueFrom"] == ValueOf(outputs, "DbAppSecretArn") + ":password::");
+            var worker = (await moto.AwsAsync("ecs", "describe-task-definition", "--task-definition", $"{Stack}-worker"))["taskDefinition"]!;
+            var workerEnvironment = worker["containerDefinitions"]![0]!["environment"]!.AsArray()
+                .ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
+            Assert.Equal("60", workerEnvironment["Queue__Sqs__VisibilityTimeoutSeconds"]);
+            Assert.Equal("60", workerEnvironment["Processing__LeaseSeconds"]);
 
             Assert.Equal(
-                ["service/anb-test/api 1-3", "service/anb-test/worker 1-3"],
+                ["service/anb-test/api 2-3", "service/anb-test/worker 1-3"],
                 await ScalableTargetsAsync());
             Assert.Equal(
                 ["service/anb-test/api cpu", "service/anb-test/api memory",
@@ -63,6 +85,7 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
             Assert.Equal(
                 ValueOf(outputs, "AlbResourceLabel"),
                 (string?)requests["TargetTrackingScalingPolicyConfiguration"]!["PredefinedMetricSpecification"]!["ResourceLabel"]);
+            Assert.Equal(80, (double)requests["TargetTrackingScalingPolicyConfiguration"]!["TargetValue"]!);
 
             // Second run: same files and tag, API maximum raised to 4, an extra policy that no file describes.
             await moto.AwsAsync(
@@ -74,17 +97,23 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
 
             // Without --skip-images and without docker it goes on because the tag is already in ECR.
             await PushFakeImagesAsync("test-tag");
-            var second = await DeployAsync(outputsFile, skipImages: false, "test-tag", ("API_MAX_CAPACITY", "4"), ("DOCKER", NoDocker));
+            var second = await DeployAsync(
+                outputsFile, skipImages: false, "test-tag", ("API_MAX_CAPACITY", "4"), ("API_REQUESTS_TARGET", "1300"), ("DOCKER", NoDocker));
             Assert.True(second.ExitCode == 0, second.ToString());
             Assert.Contains("docker cannot build here; tag test-tag is already in ECR", second.StandardError, StringComparison.Ordinal);
             Assert.Contains("task definition anb-test-api unchanged", second.StandardError, StringComparison.Ordinal);
             Assert.Contains("updating service api", second.StandardError, StringComparison.Ordinal);
 
             var families = (await moto.AwsAsync("ecs", "list-task-definitions"))["taskDefinitionArns"]!.AsArray();
-            Assert.Equal(2, families.Count);
+            Assert.Equal(3, families.Count);
             var servicesAfter = (await moto.AwsAsync("ecs", "list-services", "--cluster", Stack))["serviceArns"]!.AsArray();
             Assert.Equal(2, servicesAfter.Count);
-            Assert.Equal(["service/anb-test/api 1-4", "service/anb-test/worker 1-3"], await ScalableTargetsAsync());
+            Assert.Equal(["service/anb-test/api 2-4", "service/anb-test/worker 1-3"], await ScalableTargetsAsync());
+            Assert.Equal(2, (await MigrationTasksAsync()).Count);
+            var requestsAfter = (await moto.AwsAsync(
+                "application-autoscaling", "describe-scaling-policies", "--service-namespace", "ecs",
+                "--resource-id", $"service/{Stack}/api"))["ScalingPolicies"]!.AsArray().Single(p => (string?)p!["PolicyName"] == "requests")!;
+            Assert.Equal(1300, (double)requestsAfter["TargetTrackingScalingPolicyConfiguration"]!["TargetValue"]!);
             var policiesAfter = await PoliciesAsync();
             Assert.DoesNotContain("service/anb-test/worker obsolete", policiesAfter);
             Assert.Equal(5, policiesAfter.Length);
@@ -101,6 +130,29 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
         }
         finally
         {
+            File.Delete(outputsFile);
+        }
+    }
+
+    [Fact]
+    public async Task DeployScript_MigrationTaskThatDoesNotFinish_LeavesTheServicesAlone()
+    {
+        var outputs = await CreateWhatTheStackWouldAsync("anb-stuck");
+        var outputsFile = await WriteOutputsAsync(outputs);
+        await moto.SetTaskTransitionAsync(manual: true);
+        try
+        {
+            var result = await DeployAsync(
+                outputsFile, skipImages: true, "test-tag", ("STACK_NAME", "anb-stuck"), ("MIGRATION_TIMEOUT_SECONDS", "2"), ("MIGRATION_POLL_SECONDS", "1"));
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("still RUNNING after 2s; services not updated", result.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain("service api", result.StandardError, StringComparison.Ordinal);
+            Assert.Empty((await moto.AwsAsync("ecs", "list-services", "--cluster", "anb-stuck"))["serviceArns"]!.AsArray());
+        }
+        finally
+        {
+            await moto.SetTaskTransitionAsync(manual: false);
             File.Delete(outputsFile);
         }
     }
@@ -150,10 +202,11 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
             environment[name] = value;
         }
 
+        environment.TryAdd("MIGRATION_POLL_SECONDS", "0");
         string[] arguments =
         [
             RepositoryPaths.InAws("deploy.sh"), "--skip-stack", "--outputs-file", outputsFile,
-            "--stack-name", Stack, "--region", "us-east-1", "--image-tag", tag, "--no-wait",
+            "--stack-name", environment.GetValueOrDefault("STACK_NAME") ?? Stack, "--region", "us-east-1", "--image-tag", tag, "--no-wait",
         ];
         return ProcessRunner.RunAsync(
             "bash",
@@ -185,21 +238,25 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
     }
 
     /// <summary>The cluster, network and target group the stack would create; the rest of its outputs as plain values.</summary>
-    private async Task<JsonArray> CreateWhatTheStackWouldAsync()
+    private async Task<JsonArray> CreateWhatTheStackWouldAsync(string clusterName = Stack)
     {
-        var cluster = moto.AwsAsync("ecs", "create-cluster", "--cluster-name", Stack, "--settings", "name=containerInsights,value=enabled");
+        var cluster = moto.AwsAsync("ecs", "create-cluster", "--cluster-name", clusterName, "--settings", "name=containerInsights,value=enabled");
         var vpc = (string)(await moto.AwsAsync("ec2", "create-vpc", "--cidr-block", "10.20.0.0/16"))["Vpc"]!["VpcId"]!;
+
+        // As the template's VPC (EnableDnsHostnames); moto's run-task in awsvpc mode needs it too.
+        await moto.AwsAsync("ec2", "modify-vpc-attribute", "--vpc-id", vpc, "--enable-dns-hostnames", """{"Value":true}""");
         var subnet1 = moto.AwsAsync("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.20.10.0/24");
         var subnet2 = moto.AwsAsync("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.20.11.0/24");
         var apiGroup = moto.AwsAsync("ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "api", "--description", "api");
         var workerGroup = moto.AwsAsync("ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "worker", "--description", "worker");
         var targetGroup = moto.AwsAsync(
-            "elbv2", "create-target-group", "--name", "anb-test-api", "--protocol", "HTTP", "--port", "8080",
+            "elbv2", "create-target-group", "--name", $"{clusterName}-api", "--protocol", "HTTP", "--port", "8080",
             "--vpc-id", vpc, "--target-type", "ip", "--health-check-path", "/health/ready");
         await Task.WhenAll(cluster, subnet1, subnet2, apiGroup, workerGroup, targetGroup);
 
         return StackOutputs(new Dictionary<string, string>
         {
+            ["ClusterName"] = clusterName,
             ["PrivateSubnet1"] = (string)(await subnet1)["Subnet"]!["SubnetId"]!,
             ["PrivateSubnet2"] = (string)(await subnet2)["Subnet"]!["SubnetId"]!,
             ["ApiSecurityGroupId"] = (string)(await apiGroup)["GroupId"]!,
@@ -224,11 +281,14 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
             ["BucketName"] = "anb-test-videos",
             ["QueueUrl"] = $"https://sqs.us-east-1.amazonaws.com/{account}/anb-test-processing",
             ["QueueName"] = "anb-test-processing",
+            ["QueueVisibilityTimeoutSeconds"] = "60",
             ["DbEndpoint"] = "anb-test.abc.us-east-1.rds.amazonaws.com",
             ["DbPort"] = "5432",
             ["DbName"] = "anb",
             ["DbUsername"] = "anb",
             ["DbSecretArn"] = $"arn:aws:secretsmanager:us-east-1:{account}:secret:anb-test-db-AbCdEf",
+            ["DbAppUsername"] = "anb_app",
+            ["DbAppSecretArn"] = $"arn:aws:secretsmanager:us-east-1:{account}:secret:anb-test-db-app-AbCdEf",
             ["JwtSecretArn"] = $"arn:aws:secretsmanager:us-east-1:{account}:secret:anb-test-jwt-AbCdEf",
             ["TaskExecutionRoleArn"] = $"arn:aws:iam::{account}:role/anb-test-execution",
             ["ApiTaskRoleArn"] = $"arn:aws:iam::{account}:role/anb-test-api",
@@ -250,6 +310,21 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
 
     private static string ValueOf(JsonArray outputs, string key) =>
         (string)outputs.Single(o => (string?)o!["OutputKey"] == key)!["OutputValue"]!;
+
+    private async Task<List<JsonNode>> MigrationTasksAsync()
+    {
+        // moto lists stopped tasks too (AWS would need --desired-status STOPPED, and keeps them an hour).
+        var arns = (await moto.AwsAsync("ecs", "list-tasks", "--cluster", Stack, "--family", $"{Stack}-migrate"))["taskArns"]!.AsArray()
+            .Select(a => (string)a!)
+            .ToArray();
+        if (arns.Length == 0)
+        {
+            return [];
+        }
+
+        var tasks = (await moto.AwsAsync(["ecs", "describe-tasks", "--cluster", Stack, "--tasks", .. arns]))["tasks"]!.AsArray();
+        return [.. tasks.Select(t => t!)];
+    }
 
     private async Task<string[]> ScalableTargetsAsync() =>
         [.. (await moto.AwsAsync("application-autoscaling", "describe-scalable-targets", "--service-namespace", "ecs"))["ScalableTargets"]!

@@ -22,6 +22,19 @@ public sealed class PrivateMotoFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// ECS tasks in this moto: stepping to STOPPED as they are described (moto's default), or staying RUNNING
+    /// (<paramref name="manual"/>), as a task that never finishes.
+    /// </summary>
+    public async Task SetTaskTransitionAsync(bool manual)
+    {
+        using var http = new HttpClient();
+        var transition = manual ? """{"progression":"manual","times":1000000}""" : """{"progression":"immediate"}""";
+        using var body = new StringContent($$"""{"model_name":"ecs::task","transition":{{transition}}}""");
+        using var response = await http.PostAsync(new Uri($"{EndpointUrl}/moto-api/state-manager/set-transition"), body);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Runs an AWS CLI command against this moto and returns its JSON answer.</summary>
     public async Task<JsonNode> AwsAsync(params string[] arguments)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Anb.DeploymentTests;
@@ -15,6 +16,7 @@ public sealed class TaskDefinitionTests
     {
         { "api.json", "Anb.WebApi" },
         { "worker.json", "Anb.WorkerHost" },
+        { "migrate.json", "Anb.WorkerHost" },
     };
 
     [Theory]
@@ -42,17 +44,27 @@ public sealed class TaskDefinitionTests
         var api = Container("api.json");
         var worker = Container("worker.json");
 
+        var migrate = Container("migrate.json");
+
+        // The services get the application role's password; only the migrate task gets the master one.
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["Database__Password"] = "${DB_SECRET_ARN}:password::",
+                ["Database__Password"] = "${DB_APP_SECRET_ARN}:password::",
                 ["Jwt__SigningKey"] = "${JWT_SECRET_ARN}",
             },
             Secrets(api));
         Assert.Equal(
-            new Dictionary<string, string> { ["Database__Password"] = "${DB_SECRET_ARN}:password::" },
+            new Dictionary<string, string> { ["Database__Password"] = "${DB_APP_SECRET_ARN}:password::" },
             Secrets(worker));
-        foreach (var name in Names(api["environment"]).Concat(Names(worker["environment"])))
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["Database__Password"] = "${DB_SECRET_ARN}:password::",
+                ["Database__ApplicationRolePassword"] = "${DB_APP_SECRET_ARN}:password::",
+            },
+            Secrets(migrate));
+        foreach (var name in Names(api["environment"]).Concat(Names(worker["environment"])).Concat(Names(migrate["environment"])))
         {
             Assert.DoesNotMatch("(?i)password|signingkey|secret|token", name);
         }
@@ -61,12 +73,35 @@ public sealed class TaskDefinitionTests
     }
 
     [Fact]
+    public void Services_ConnectAsTheApplicationRoleAndDoNotMigrate_TheMigrateTaskDoesAsMaster()
+    {
+        foreach (var file in new[] { "api.json", "worker.json" })
+        {
+            var container = Container(file);
+            Assert.Contains("Username=${DB_APP_USERNAME};", EnvironmentValue(container, "ConnectionStrings__Database"), StringComparison.Ordinal);
+            Assert.Equal("false", EnvironmentValue(container, "Database__MigrateAtStartUp"));
+            Assert.True(int.Parse(EnvironmentValue(container, "Database__MaxPoolSize"), CultureInfo.InvariantCulture) > 0, file);
+        }
+
+        var migrate = Container("migrate.json");
+        Assert.Equal(["migrate"], migrate["command"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal("${WORKER_IMAGE}", (string?)migrate["image"]);
+        Assert.Contains("Username=${DB_USERNAME};", EnvironmentValue(migrate, "ConnectionStrings__Database"), StringComparison.Ordinal);
+        Assert.Equal("${DB_APP_USERNAME}", EnvironmentValue(migrate, "Database__ApplicationRole"));
+        Assert.Null(DeploymentFiles.ReadAwsJson("task-definitions", "migrate.json")["taskRoleArn"]);
+
+        var run = DeploymentFiles.ReadAwsJson("tasks", "migrate.json");
+        Assert.Equal("${MIGRATE_TASK_DEFINITION_ARN}", (string?)run["taskDefinition"]);
+        Assert.Equal(["${WORKER_SECURITY_GROUP}"], run["networkConfiguration"]!["awsvpcConfiguration"]!["securityGroups"]!.AsArray().Select(g => (string?)g));
+    }
+
+    [Fact]
     public void TaskDefinitions_AreFargateWithTheAgreedSizes()
     {
         var api = DeploymentFiles.ReadAwsJson("task-definitions", "api.json");
         var worker = DeploymentFiles.ReadAwsJson("task-definitions", "worker.json");
 
-        foreach (var definition in new[] { api, worker })
+        foreach (var definition in new[] { api, worker, DeploymentFiles.ReadAwsJson("task-definitions", "migrate.json") })
         {
             Assert.Equal(["FARGATE"], definition["requiresCompatibilities"]!.AsArray().Select(v => (string?)v));
             Assert.Equal("awsvpc", (string?)definition["networkMode"]);

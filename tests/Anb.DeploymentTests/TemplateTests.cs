@@ -35,7 +35,45 @@ public sealed partial class TemplateTests
     }
 
     [Fact]
-    public async Task Template_LoadBalancer_ForwardsToPort8080AndChecksReadiness()
+    public async Task Template_LoadBalancerGroup_ReachesOnlyTheApiGroupOnItsPort()
+    {
+        var template = await DeploymentFiles.TemplateAsync();
+        var egress = TemplateJson.Items(template.Properties("AlbSecurityGroup")["SecurityGroupEgress"])
+            .Select(r => r!.AsObject())
+            .Select(r => $"{(string?)r["IpProtocol"]} {r["FromPort"]}-{r["ToPort"]} to {TemplateJson.Target(r["DestinationSecurityGroupId"]) ?? (string?)r["CidrIp"]}");
+
+        // Inline, so it replaces the default allow-all rule; a separate egress resource would only add to it.
+        Assert.Equal(["tcp 8080-8080 to ApiSecurityGroup"], egress);
+        Assert.Empty(template.OfType("AWS::EC2::SecurityGroupEgress"));
+        Assert.Equal(8080, (int)template.Properties("ApiTargetGroup")["Port"]!);
+    }
+
+    [Fact]
+    public async Task Template_NeedsACertificateOrAnExplicitPlainHttp_AndRedirectsHttpWithOne()
+    {
+        var template = await DeploymentFiles.TemplateAsync();
+        var parameters = template["Parameters"]!;
+        var rule = template["Rules"]!["CertificateOrExplicitPlainHttp"]!;
+        var http = template.Properties("HttpListener")["DefaultActions"]![0]!["Fn::If"]!.AsArray();
+
+        Assert.Equal("false", (string?)parameters["AllowPlainHttp"]!["Default"]);
+        Assert.Equal("", (string?)parameters["CertificateArn"]!["Default"]);
+        Assert.Equal("""{"Fn::Equals":[{"Ref":"AllowPlainHttp"},"false"]}""", rule["RuleCondition"]!.ToJsonString());
+        Assert.Equal(
+            """{"Fn::Not":[{"Fn::Equals":[{"Ref":"CertificateArn"},""]}]}""",
+            rule["Assertions"]![0]!["Assert"]!.ToJsonString());
+        Assert.Equal("HasCertificate", (string?)http[0]);
+        Assert.Equal("redirect", (string?)http[1]!["Type"]);
+        Assert.Equal(("HTTPS", "443", "HTTP_301"), (
+            (string?)http[1]!["RedirectConfig"]!["Protocol"],
+            (string?)http[1]!["RedirectConfig"]!["Port"],
+            (string?)http[1]!["RedirectConfig"]!["StatusCode"]));
+        Assert.Equal("forward", (string?)http[2]!["Type"]);
+        Assert.Equal("HTTPS", (string?)template.Properties("HttpsListener")["Protocol"]);
+    }
+
+    [Fact]
+    public async Task Template_LoadBalancer_ForwardsToPort8080AndChecksLiveness()
     {
         var template = await DeploymentFiles.TemplateAsync();
         var targetGroup = template.Properties("ApiTargetGroup");
@@ -45,7 +83,8 @@ public sealed partial class TemplateTests
         Assert.Equal(["PublicSubnet1", "PublicSubnet2"], TemplateJson.Items(template.Properties("LoadBalancer")["Subnets"]).Select(TemplateJson.Target));
         Assert.Equal("ip", (string?)targetGroup["TargetType"]);
         Assert.Equal(8080, (int)targetGroup["Port"]!);
-        Assert.Equal("/health/ready", (string?)targetGroup["HealthCheckPath"]);
+        // Liveness: a database failover must not make every API task unhealthy at once.
+        Assert.Equal("/health", (string?)targetGroup["HealthCheckPath"]);
         Assert.Equal(80, (int)template.Properties("HttpListener")["Port"]!);
         Assert.Equal("HasCertificate", (string?)https["Condition"]);
         Assert.Equal(443, (int)https["Properties"]!["Port"]!);
@@ -68,6 +107,13 @@ public sealed partial class TemplateTests
         var fromSecret = database["MasterUserPassword"]?.ToJsonString().Contains("resolve:secretsmanager", StringComparison.Ordinal) == true;
         Assert.True(managed || fromSecret, "the master password must live in Secrets Manager");
 
+        var app = template.Properties("DatabaseAppSecret")["GenerateSecretString"]!;
+        Assert.Equal("password", (string?)app["GenerateStringKey"]);
+        Assert.Contains("DbAppUsername", app["SecretStringTemplate"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("DbInstanceClass", TemplateJson.Target(database["DBInstanceClass"]));
+        Assert.Contains("IsDbMultiAz", database["MultiAZ"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.NotNull(template["Rules"]!["DistinctDatabaseRoles"]);
+
         Assert.Equal(64, (int)jwt["PasswordLength"]!);
         Assert.Null(jwt["SecretStringTemplate"]);
 
@@ -85,13 +131,15 @@ public sealed partial class TemplateTests
     {
         var template = await DeploymentFiles.TemplateAsync();
 
+        // What the code calls (proven under IAM enforcement by AwsLeastPrivilegeTests), per key prefix.
         Assert.Equal(
-            ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject", "sqs:GetQueueAttributes", "sqs:SendMessage"],
-            Actions(template, "ApiTaskRole"));
+            ["s3:AbortMultipartUpload originals/", "s3:DeleteObject originals/", "s3:DeleteObject processed/",
+             "s3:GetObject originals/", "s3:GetObject processed/", "s3:ListBucket (bucket)", "s3:PutObject originals/", "sqs:SendMessage"],
+            ScopedActions(template, "ApiTaskRole"));
         Assert.Equal(
-            ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject",
-             "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
-            Actions(template, "WorkerTaskRole"));
+            ["s3:AbortMultipartUpload processed/", "s3:DeleteObject processed/", "s3:GetObject originals/", "s3:ListBucket (bucket)",
+             "s3:PutObject processed/", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage", "sqs:SendMessage"],
+            ScopedActions(template, "WorkerTaskRole"));
         Assert.Equal(
             ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetAuthorizationToken", "ecr:GetDownloadUrlForLayer",
              "logs:CreateLogStream", "logs:PutLogEvents", "secretsmanager:GetSecretValue"],
@@ -157,6 +205,32 @@ public sealed partial class TemplateTests
             .SelectMany(p => TemplateJson.Items(p!["PolicyDocument"]!["Statement"]))
             .Select(s => s!.AsObject())
             .Where(s => (string?)s["Effect"] == "Allow");
+
+    /// <summary>Each S3 action with the key prefix (or the bucket) it is allowed on; other actions as they are.</summary>
+    private static string[] ScopedActions(JsonObject template, string role)
+    {
+        Assert.Null(template.Properties(role)["ManagedPolicyArns"]);
+        return [.. Statements(template, role)
+            .SelectMany(s => TemplateJson.Items(s["Action"]).Select(a => (string)a!)
+                .SelectMany(action => action.StartsWith("s3:", StringComparison.Ordinal)
+                    ? TemplateJson.Items(s["Resource"]).Select(r => $"{action} {S3Scope(r)}")
+                    : [action]))
+            .Distinct()
+            .Order(StringComparer.Ordinal)];
+    }
+
+    private static string S3Scope(JsonNode? resource)
+    {
+        if (TemplateJson.Target(resource) == "VideoBucket")
+        {
+            return "(bucket)";
+        }
+
+        var pattern = (string?)resource?["Fn::Sub"] ?? throw new InvalidDataException($"unexpected S3 resource {resource?.ToJsonString()}");
+        var match = Regex.Match(pattern, @"^\$\{VideoBucket\.Arn\}/([a-z]+/)\*$");
+        Assert.True(match.Success, $"S3 object actions must be scoped to a key prefix: {pattern}");
+        return match.Groups[1].Value;
+    }
 
     private static string[] Actions(JsonObject template, string role)
     {

@@ -42,8 +42,11 @@ public sealed class MotoServer : IAsyncDisposable
             : ReadyAsync(new MotoServer(configured.TrimEnd('/'), process: null));
     }
 
-    /// <summary>A server of its own, for tests that list or count what the whole emulator holds.</summary>
-    public static Task<MotoServer> StartPrivateAsync()
+    /// <summary>
+    /// A server of its own, for tests that list or count what the whole emulator holds, or that start it with
+    /// <paramref name="environment"/> (IAM enforcement: <c>INITIAL_NO_AUTH_ACTION_COUNT</c>).
+    /// </summary>
+    public static Task<MotoServer> StartPrivateAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("moto_server")
@@ -55,6 +58,11 @@ public sealed class MotoServer : IAsyncDisposable
         foreach (var argument in new[] { "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("moto_server did not start.");
