@@ -6,11 +6,11 @@ namespace Anb.DeploymentTests;
 /// <summary>
 /// The task definitions only set what the hosts read, keep secrets in Secrets Manager and have the
 /// agreed sizes. A setting the app reads has a default in the host's appsettings.json; variables with
-/// the ASPNETCORE_, DOTNET_ and AWS_ prefixes are read by the framework or the AWS SDK.
+/// the ASPNETCORE_, DOTNET_ and AWS_ prefixes are read by the framework or the AWS SDK, TMPDIR by the runtime.
 /// </summary>
 public sealed class TaskDefinitionTests
 {
-    private static readonly string[] FrameworkPrefixes = ["ASPNETCORE_", "DOTNET_", "AWS_"];
+    private static readonly string[] FrameworkPrefixes = ["ASPNETCORE_", "DOTNET_", "AWS_", "TMPDIR"];
 
     public static TheoryData<string, string> Hosts() => new()
     {
