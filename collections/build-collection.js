@@ -42,9 +42,9 @@ const KEYS = {
   signUp: ['message', 'user_id'],
   login: ['access_token', 'expires_in', 'token_type'],
   upload: ['message', 'task_id'],
-  myItem: ['processed_at', 'processed_url', 'status', 'title', 'uploaded_at', 'video_id'],
-  myDetail: ['original_url', 'processed_at', 'processed_url', 'status', 'title', 'uploaded_at', 'video_id', 'votes'],
-  publicItem: ['city', 'processed_url', 'title', 'username', 'video_id', 'votes'],
+  myItem: ['poster_url', 'processed_at', 'processed_url', 'status', 'title', 'uploaded_at', 'video_id'],
+  myDetail: ['original_url', 'poster_url', 'processed_at', 'processed_url', 'status', 'title', 'uploaded_at', 'video_id', 'votes'],
+  publicItem: ['city', 'poster_url', 'processed_url', 'title', 'username', 'video_id', 'votes'],
   ranking: ['city', 'position', 'username', 'votes'],
   deleted: ['message', 'video_id'],
   voted: ['message'],
@@ -77,6 +77,18 @@ function exactKeys(expr, keys, label) {
 pm.test(${js(`${label} has exactly the keys ${keys.join(', ')}`)}, function () {
     pm.expect(Object.keys(${expr}).sort()).to.eql(${js([...keys].sort())});
 });`;
+}
+
+/** While a video is processing, its progress is a whole percentage. */
+function progressCheck(expr) {
+  return `
+if (${expr}.status === "processing") {
+    pm.test("progress is a whole number from 0 to 100 while processing", function () {
+        const p = ${expr}.progress;
+        pm.expect(Number.isInteger(p), "progress " + p).to.be.true;
+        pm.expect(p).to.be.within(0, 100);
+    });
+}`;
 }
 
 /** An error answer: status, RFC 9457 problem details with the contract's Spanish detail. */
@@ -168,7 +180,7 @@ pm.collectionVariables.set("run_id", runId);
 pm.collectionVariables.set("email_a", "ana-" + runId + "@example.com");
 pm.collectionVariables.set("email_b", "beto-" + runId + "@example.com");
 pm.collectionVariables.set("poll_attempt", 0);
-["token_a", "token_b", "user_id_a", "user_id_b", "video_id", "video2_id", "processed_url"].forEach(function (k) {
+["token_a", "token_b", "user_id_a", "user_id_b", "video_id", "video2_id", "processed_url", "poster_url"].forEach(function (k) {
     pm.collectionVariables.unset(k);
 });`,
     test: `
@@ -330,7 +342,12 @@ pm.test("one video: the upload", function () {
     pm.expect(items[0].video_id).to.eql(pm.collectionVariables.get("video_id"));
     pm.expect(items[0].title).to.eql("Triple " + pm.collectionVariables.get("run_id"));
 });
-${exactKeys('pm.response.json()[0]', KEYS.myItem, 'item')}
+pm.test("item has the contract's keys (progress only while processing)", function () {
+    const v = pm.response.json()[0];
+    const expected = ${js(KEYS.myItem)}.concat(v.status === "processing" ? ["progress"] : []).sort();
+    pm.expect(Object.keys(v).sort()).to.eql(expected);
+});
+${progressCheck('pm.response.json()[0]')}
 pm.test("status, times and link agree", function () {
     const v = pm.response.json()[0];
     pm.expect(["uploaded", "processing", "processed", "failed"]).to.include(v.status);
@@ -341,6 +358,7 @@ pm.test("status, times and link agree", function () {
     } else {
         pm.expect(v.processed_at).to.eql(null);
         pm.expect(v.processed_url).to.eql(null);
+        pm.expect(v.poster_url).to.eql(null);
     }
 });`,
   }),
@@ -362,9 +380,11 @@ ${status(200)}
 ${jsonBody()}
 pm.test("detail has the contract's keys (failure_reason only when failed)", function () {
     const v = pm.response.json();
-    const expected = ${js(KEYS.myDetail)}.concat(v.status === "failed" ? ["failure_reason"] : []).sort();
+    const expected = ${js(KEYS.myDetail)}.concat(v.status === "failed" ? ["failure_reason"] : [])
+        .concat(v.status === "processing" ? ["progress"] : []).sort();
     pm.expect(Object.keys(v).sort()).to.eql(expected);
 });
+${progressCheck('pm.response.json()')}
 pm.test("the upload, no votes, a download link for the original", function () {
     const v = pm.response.json();
     pm.expect(v.video_id).to.eql(pm.collectionVariables.get("video_id"));
@@ -452,13 +472,16 @@ const maxAttempts = Number(pm.variables.get("poll_max_attempts") || 120);
 const attempt = Number(pm.collectionVariables.get("poll_attempt"));
 const video = pm.response.code === 200 ? pm.response.json() : {};
 const pending = video.status === "uploaded" || video.status === "processing";
+${progressCheck('video')}
 if (pending && attempt < maxAttempts) {
-    console.log("video " + video.video_id + " is " + video.status + " (attempt " + attempt + "/" + maxAttempts + ")");
+    console.log("video " + video.video_id + " is " + video.status
+        + (video.status === "processing" ? " " + video.progress + " %" : "") + " (attempt " + attempt + "/" + maxAttempts + ")");
     // pm.execution.setNextRequest where the sandbox has it (newman 6), else the classic postman.setNextRequest.
     (pm.execution && pm.execution.setNextRequest ? pm.execution : postman).setNextRequest(pm.info.requestName);
 } else {
     pm.collectionVariables.set("poll_attempt", 0);
     pm.collectionVariables.set("processed_url", video.processed_url || "");
+    pm.collectionVariables.set("poster_url", video.poster_url || "");
     ${status(200)}
     pm.test("processed within " + maxAttempts + " attempts (took " + attempt + ")", function () {
         pm.expect(video.status, "failure_reason: " + video.failure_reason).to.eql("processed");
@@ -488,6 +511,19 @@ pm.test("an MP4 file (video/mp4, ftyp box first)", function () {
     pm.expect(pm.response.text().substring(4, 8)).to.eql("ftyp");
 });`,
   }),
+  request('Download the poster', {
+    rawUrl: '{{poster_url}}',
+    description: 'The short-lived poster link of the detail: a JPEG frame of the clip.',
+    prerequest: `
+pm.request.url.update(pm.collectionVariables.get("poster_url"));`,
+    test: `
+${status(200)}
+pm.test("a JPEG image (image/jpeg, FF D8 FF first)", function () {
+    pm.expect(pm.response.headers.get("Content-Type") || "").to.include("image/jpeg");
+    const bytes = pm.response.stream;
+    pm.expect([bytes[0], bytes[1], bytes[2]]).to.eql([255, 216, 255]);
+});`,
+  }),
   request('List my videos after processing', {
     path: '/api/videos', token: A,
     test: `
@@ -499,6 +535,7 @@ pm.test("only the processed upload is left (the second was deleted)", function (
     pm.expect(items[0].status).to.eql("processed");
     pm.expect(isUtc(items[0].processed_at)).to.be.true;
     pm.expect(items[0].processed_url).to.match(/^https?:\\/\\//);
+    pm.expect(items[0].poster_url).to.match(/^https?:\\/\\//);
 });
 ${exactKeys('pm.response.json()[0]', KEYS.myItem, 'item')}`,
   }),
@@ -512,7 +549,7 @@ ${exactKeys('pm.response.json()[0]', KEYS.myItem, 'item')}`,
   }),
 ]);
 
-const publicVideos = folder('5. Public videos', 'GET /api/public/videos (token optional).', [
+const publicVideos = folder('5. Public videos', 'GET /api/public/videos and GET /api/public/videos/{video_id} (token optional).', [
   request('Public videos, anonymous, city without accent', {
     path: `/api/public/videos?city=${CITY_QUERY}`,
     test: `
@@ -528,6 +565,7 @@ pm.test("player A's processed video, found with 'bogota' for 'Bogotá'", functio
     pm.expect(v.city).to.eql("Bogotá " + pm.collectionVariables.get("run_id"));
     pm.expect(v.votes).to.eql(0);
     pm.expect(v.processed_url).to.match(/^https?:\\/\\//);
+    pm.expect(v.poster_url).to.match(/^https?:\\/\\//);
 });
 ${exactKeys('pm.response.json()[0]', KEYS.publicItem, 'item (anonymous: no voted_by_me)')}`,
   }),
@@ -559,6 +597,40 @@ pm.test("at most 20 (default limit), ordered by votes", function () {
   })),
   request('Public videos with invalid token -> 401', {
     path: '/api/public/videos', token: BAD_TOKEN,
+    test: problem(401, MSG.unauthenticated),
+  }),
+  request('One public video, anonymous', {
+    path: '/api/public/videos/{{video_id}}',
+    test: `
+${status(200)}
+${jsonBody()}
+${exactKeys('pm.response.json()', KEYS.publicItem, 'item (anonymous: no voted_by_me)')}
+pm.test("player A's processed video, as in the list", function () {
+    const v = pm.response.json();
+    pm.expect(v.video_id).to.eql(pm.collectionVariables.get("video_id"));
+    pm.expect(v.title).to.eql("Triple " + pm.collectionVariables.get("run_id"));
+    pm.expect(v.username).to.eql(${js(`${PLAYER_A.first} ${PLAYER_A.last}`)});
+    pm.expect(v.votes).to.eql(0);
+    pm.expect(v.processed_url).to.match(/^https?:\\/\\//);
+});`,
+  }),
+  request('One public video with token (player B) -> voted_by_me false', {
+    path: '/api/public/videos/{{video_id}}', token: B,
+    test: `
+${status(200)}
+${exactKeys('pm.response.json()', [...KEYS.publicItem, 'voted_by_me'], 'item (with token)')}
+pm.test("not voted yet", function () { pm.expect(pm.response.json().voted_by_me).to.eql(false); });`,
+  }),
+  request('One public video, unknown -> 404', {
+    path: '/api/public/videos/{{$guid}}',
+    test: problem(404, MSG.notFound),
+  }),
+  request('One public video, deleted -> 404', {
+    path: '/api/public/videos/{{video2_id}}',
+    test: problem(404, MSG.notFound),
+  }),
+  request('One public video with invalid token -> 401', {
+    path: '/api/public/videos/{{video_id}}', token: BAD_TOKEN,
     test: problem(401, MSG.unauthenticated),
   }),
 ]);
@@ -613,6 +685,16 @@ pm.test("A did not vote for it", function () {
     const v = pm.response.json()[0];
     pm.expect(v.votes).to.eql(1);
     pm.expect(v.voted_by_me).to.eql(false);
+});`,
+  }),
+  request('One public video with token (player B) -> voted_by_me true', {
+    path: '/api/public/videos/{{video_id}}', token: B,
+    test: `
+${status(200)}
+pm.test("the vote counts and is marked as mine", function () {
+    const v = pm.response.json();
+    pm.expect(v.votes).to.eql(1);
+    pm.expect(v.voted_by_me).to.eql(true);
 });`,
   }),
   request('Get my video shows the vote', {
@@ -673,7 +755,7 @@ const collection = {
   info: {
     name: 'ANB Rising Stars API',
     description: [
-      'The REST contract of ANB Rising Stars (docs/api.md): the nine endpoints, their happy paths and documented errors.',
+      'The REST contract of ANB Rising Stars (docs/api.md): the ten endpoints, their happy paths and documented errors.',
       '',
       'Run it with newman from the collections/ folder (the upload clip is generated there by scripts/newman.sh):',
       '  scripts/newman.sh                      # builds, starts PostgreSQL database, API and worker, runs this',
@@ -686,7 +768,7 @@ const collection = {
     schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
   },
   item: [setup, auth, upload, myVideos, processing, publicVideos, votes, rankings],
-  variable: ['run_id', 'email_a', 'email_b', 'user_id_a', 'user_id_b', 'token_a', 'token_b', 'video_id', 'video2_id', 'processed_url', 'poll_attempt']
+  variable: ['run_id', 'email_a', 'email_b', 'user_id_a', 'user_id_b', 'token_a', 'token_b', 'video_id', 'video2_id', 'processed_url', 'poster_url', 'poll_attempt']
     .map((key) => ({ key, value: key === 'poll_attempt' ? '0' : '' })),
 };
 

@@ -12,6 +12,9 @@ public sealed class Video
 {
     public const int MaxTitleLength = 200;
 
+    /// <summary>The share of the output written when processing is done, in percent.</summary>
+    public const int MaxProgress = 100;
+
     private Video()
     {
     }
@@ -28,6 +31,9 @@ public sealed class Video
 
     public string? ProcessedKey { get; private set; }
 
+    /// <summary>A JPEG frame of the clip's body, stored beside the processed file; null until processed (and for videos processed before posters existed).</summary>
+    public string? PosterKey { get; private set; }
+
     public DateTimeOffset UploadedAt { get; private set; }
 
     public DateTimeOffset? ProcessingStartedAt { get; private set; }
@@ -43,6 +49,12 @@ public sealed class Video
 
     /// <summary>Until when <see cref="LeaseOwner"/> holds the video; after it, any worker may claim it again.</summary>
     public DateTimeOffset? LeaseExpiresAt { get; private set; }
+
+    /// <summary>
+    /// The share of the ANB version written so far (0 to <see cref="MaxProgress"/>) while the video is processing; null in
+    /// every other status. The worker writes it in the database with a conditional update, like the lease.
+    /// </summary>
+    public int? Progress { get; private set; }
 
     /// <summary>Votes cast for this video, kept in step with the votes table in the same transaction.</summary>
     public int VoteCount { get; private set; }
@@ -80,6 +92,7 @@ public sealed class Video
 
         Status = VideoStatus.Processing;
         ProcessingStartedAt = now;
+        Progress = 0;
         Attempts++;
     }
 
@@ -101,9 +114,10 @@ public sealed class Video
         LeaseExpiresAt = leaseExpiresAt;
     }
 
-    public void MarkProcessed(string processedKey, DateTimeOffset now)
+    public void MarkProcessed(string processedKey, string posterKey, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(processedKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(posterKey);
         if (Status != VideoStatus.Processing)
         {
             throw new InvalidVideoTransitionException(Status, "be marked processed");
@@ -111,8 +125,10 @@ public sealed class Video
 
         Status = VideoStatus.Processed;
         ProcessedKey = processedKey;
+        PosterKey = posterKey;
         ProcessedAt = now;
         FailureReason = null;
+        Progress = null;
         EndLease();
     }
 
@@ -126,6 +142,7 @@ public sealed class Video
 
         Status = VideoStatus.Failed;
         FailureReason = reason.Length > 500 ? reason[..500] : reason;
+        Progress = null;
         EndLease();
     }
 
@@ -168,5 +185,5 @@ public sealed class Video
 
     /// <summary>Storage keys of every object that belongs to this video.</summary>
     public IReadOnlyList<string> StoredObjectKeys() =>
-        ProcessedKey is null ? [OriginalKey] : [OriginalKey, ProcessedKey];
+        [OriginalKey, .. new[] { ProcessedKey, PosterKey }.OfType<string>()];
 }

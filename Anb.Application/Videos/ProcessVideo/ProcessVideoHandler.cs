@@ -13,7 +13,8 @@ namespace Anb.Application.Videos.ProcessVideo;
 /// Turns an uploaded video into the ANB version. The worker first claims the video with a lease in the
 /// database (one conditional update), renews it every third of its length while it transcodes and ends it
 /// with the result, so a second delivery while the lease lives does nothing, and a crashed worker's video is
-/// claimable again once its lease expires. Idempotent: a repeated task for a processed, failed or deleted
+/// claimable again once its lease expires. While it transcodes it also writes the share of the output done
+/// (at most once every <see cref="ProgressInterval"/>). Idempotent: a repeated task for a processed, failed or deleted
 /// video does nothing. A failure before the last attempt is rethrown so the queue retries with backoff; the
 /// last attempt marks the video failed with the reason.
 /// </summary>
@@ -55,6 +56,9 @@ public sealed partial class ProcessVideoHandler(
         }
     }
 
+    /// <summary>The progress of a video is written at most once per this interval.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
     private async Task<ProcessVideoOutcome> ProcessAsync(Video video, bool lastDelivery, CancellationToken cancellationToken)
@@ -70,13 +74,13 @@ public sealed partial class ProcessVideoHandler(
             var current = await videos.FindAsync(video.Id, cancellationToken);
             if (current is null || !current.IsLeasedBy(worker.Name))
             {
-                return await ResolveLostRaceAsync(video.Id, processedKey);
+                return await ResolveLostRaceAsync(video.Id);
             }
 
-            current.MarkProcessed(processedKey, timeProvider.GetUtcNow());
+            current.MarkProcessed(processedKey, VideoStorageKeys.Poster(video.Id), timeProvider.GetUtcNow());
             if (!await TrySaveAsync(cancellationToken))
             {
-                return await ResolveLostRaceAsync(video.Id, processedKey);
+                return await ResolveLostRaceAsync(video.Id);
             }
 
             LogProcessed(logger, video.Id, current.Attempts);
@@ -88,42 +92,100 @@ public sealed partial class ProcessVideoHandler(
         }
     }
 
-    /// <summary>Transcodes while a timer renews the lease every third of its length; the timer is stopped (and awaited) before returning.</summary>
+    /// <summary>
+    /// Transcodes while one timer renews the lease every third of its length and another writes the progress; both are
+    /// stopped (and awaited) before returning. They share the unit of work, so they take turns with it.
+    /// </summary>
     private async Task TranscodeUnderLeaseAsync(Video video, IScratchFolder scratch, string processedKey, CancellationToken cancellationToken)
     {
-        using var stopRenewing = new CancellationTokenSource();
-        var renewals = RenewLeaseAsync(video.Id, stopRenewing.Token);
+        using var stopTimers = new CancellationTokenSource();
+        using var database = new SemaphoreSlim(1, 1);
+        var progress = new LatestProgress();
+        var renewals = RenewLeaseAsync(video.Id, database, stopTimers.Token);
+        var progressWrites = WriteProgressAsync(video.Id, progress, database, stopTimers.Token);
         try
         {
-            await TranscodeAndStoreAsync(video, scratch, processedKey, cancellationToken);
+            await TranscodeAndStoreAsync(video, scratch, processedKey, progress, cancellationToken);
         }
         finally
         {
-            await stopRenewing.CancelAsync();
-            await renewals;
+            await stopTimers.CancelAsync();
+            await Task.WhenAll(renewals, progressWrites);
         }
     }
 
-    private async Task RenewLeaseAsync(Guid videoId, CancellationToken stop)
+    private Task RenewLeaseAsync(Guid videoId, SemaphoreSlim database, CancellationToken stop)
     {
         var lease = Lease;
-        using var timer = new PeriodicTimer(lease / 3, timeProvider);
+        return EveryAsync(lease / 3, database, stop, async () =>
+        {
+            try
+            {
+                if (await videos.RenewLeaseAsync(videoId, worker.Name, lease, CancellationToken.None))
+                {
+                    return true;
+                }
+
+                LogLeaseLost(logger, videoId);
+                return false;
+            }
+            catch (Exception ex)
+            {
+                LogRenewalFailed(logger, ex, videoId);
+                return true;
+            }
+        });
+    }
+
+    /// <summary>Writes the latest progress, when it moved, once per <see cref="ProgressInterval"/> at most.</summary>
+    private Task WriteProgressAsync(Guid videoId, LatestProgress progress, SemaphoreSlim database, CancellationToken stop)
+    {
+        var written = 0;
+        return EveryAsync(ProgressInterval, database, stop, async () =>
+        {
+            var current = progress.Value;
+            if (current <= written)
+            {
+                return true;
+            }
+
+            try
+            {
+                // False: the lease is gone; the renewals say so.
+                var held = await videos.ReportProgressAsync(videoId, worker.Name, current, CancellationToken.None);
+                written = current;
+                return held;
+            }
+            catch (Exception ex)
+            {
+                LogProgressFailed(logger, ex, videoId);
+                return true;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> every <paramref name="period"/> (holding <paramref name="database"/>) until it
+    /// returns false or <paramref name="stop"/> fires. A step under way is not cancelled half-way: stopping waits for it.
+    /// </summary>
+    private async Task EveryAsync(TimeSpan period, SemaphoreSlim database, CancellationToken stop, Func<Task<bool>> step)
+    {
+        using var timer = new PeriodicTimer(period, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
+                await database.WaitAsync(CancellationToken.None);
                 try
                 {
-                    // Not cancelled half-way: stopping waits for a renewal under way (it shares the unit of work).
-                    if (!await videos.RenewLeaseAsync(videoId, worker.Name, lease, CancellationToken.None))
+                    if (!await step())
                     {
-                        LogLeaseLost(logger, videoId);
                         return;
                     }
                 }
-                catch (Exception ex)
+                finally
                 {
-                    LogRenewalFailed(logger, ex, videoId);
+                    database.Release();
                 }
             }
         }
@@ -146,12 +208,15 @@ public sealed partial class ProcessVideoHandler(
         }
     }
 
-    private async Task TranscodeAndStoreAsync(Video video, IScratchFolder scratch, string processedKey, CancellationToken cancellationToken)
+    private async Task TranscodeAndStoreAsync(
+        Video video, IScratchFolder scratch, string processedKey, IProgress<int> progress, CancellationToken cancellationToken)
     {
         var input = scratch.PathOf("original.mp4");
         var output = scratch.PathOf("processed.mp4");
+        var poster = scratch.PathOf("poster.jpg");
         await storage.DownloadToFileAsync(video.OriginalKey, input, cancellationToken);
-        await transcoder.TranscodeAsync(input, output, cancellationToken);
+        await transcoder.TranscodeAsync(input, output, poster, progress, cancellationToken);
+        await storage.PutFileAsync(VideoStorageKeys.Poster(video.Id), poster, "image/jpeg", cancellationToken);
         await storage.PutFileAsync(processedKey, output, "video/mp4", cancellationToken);
     }
 
@@ -175,25 +240,47 @@ public sealed partial class ProcessVideoHandler(
         }
 
         current.MarkFailed(FailureReason(ex));
-        await TrySaveAsync(CancellationToken.None);
+        if (await TrySaveAsync(CancellationToken.None))
+        {
+            // A failure after storing (the poster stored, the processed file not) must leave nothing behind.
+            await DeleteResultsAsync(video.Id);
+        }
+
         LogFailed(logger, ex, video.Id, video.Attempts);
         return ProcessVideoOutcome.Failed;
     }
 
     /// <summary>
-    /// Someone changed the row while we transcoded. If the video was deleted, the result belongs to nobody
-    /// and is removed; if another delivery of the same task finished first, its result (same key) stays.
+    /// Someone changed the row while we transcoded. If the video was deleted, the result (processed file and
+    /// poster) belongs to nobody and is removed; if another delivery of the same task finished first, its
+    /// result (same keys) stays.
     /// </summary>
-    private async Task<ProcessVideoOutcome> ResolveLostRaceAsync(Guid videoId, string processedKey)
+    private async Task<ProcessVideoOutcome> ResolveLostRaceAsync(Guid videoId)
     {
         unitOfWork.Reset();
         if (await videos.FindAsync(videoId, CancellationToken.None) is null)
         {
-            await storage.DeleteAsync(processedKey, CancellationToken.None);
+            await DeleteResultsAsync(videoId);
         }
 
         LogSkipped(logger, videoId, "changed while processing");
         return ProcessVideoOutcome.Skipped;
+    }
+
+    /// <summary>Removes the processed file and the poster of a video that will not have them, logging what cannot be removed.</summary>
+    private async Task DeleteResultsAsync(Guid videoId)
+    {
+        foreach (var key in VideoStorageKeys.Results(videoId))
+        {
+            try
+            {
+                await storage.DeleteAsync(key, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogOrphan(logger, ex, key, videoId);
+            }
+        }
     }
 
     private async Task<bool> TrySaveAsync(CancellationToken cancellationToken)
@@ -228,8 +315,14 @@ public sealed partial class ProcessVideoHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: lease renewal failed; will try again")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception, Guid videoId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: progress not written; will try again")]
+    private static partial void LogProgressFailed(ILogger logger, Exception exception, Guid videoId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: lease release failed; it will expire")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, Guid videoId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not delete object {Key} of video {VideoId}; remove it by hand")]
+    private static partial void LogOrphan(ILogger logger, Exception exception, string key, Guid videoId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Video {VideoId} processed on attempt {Attempt}")]
     private static partial void LogProcessed(ILogger logger, Guid videoId, int attempt);

@@ -1,7 +1,10 @@
 using System.Net;
 using Anb.Domain.Videos;
 using Anb.FunctionalTests.Infrastructure;
+using Anb.Infrastructure.Persistence;
 using Anb.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Anb.FunctionalTests.Videos;
 
@@ -32,7 +35,8 @@ public sealed class MyVideosEndpointTests(AnbApiFactory factory) : IClassFixture
         var items = await response.ReadArrayAsync();
         Assert.Equal([first, second], items.Select(i => Guid.Parse((string)i!["video_id"]!)));
         var pending = items[0]!.AsObject();
-        Assert.Equal(["processed_at", "processed_url", "status", "title", "uploaded_at", "video_id"], pending.Select(p => p.Key).Order());
+        Assert.Equal(["poster_url", "processed_at", "processed_url", "status", "title", "uploaded_at", "video_id"], pending.Select(p => p.Key).Order());
+        Assert.Null(pending["poster_url"]);
         Assert.Equal("uploaded", (string?)pending["status"]);
         Assert.Null(pending["processed_at"]);
         Assert.Null(pending["processed_url"]);
@@ -56,7 +60,7 @@ public sealed class MyVideosEndpointTests(AnbApiFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var detail = await response.ReadObjectAsync();
         Assert.Equal(
-            ["original_url", "processed_at", "processed_url", "status", "title", "uploaded_at", "video_id", "votes"],
+            ["original_url", "poster_url", "processed_at", "processed_url", "status", "title", "uploaded_at", "video_id", "votes"],
             detail.Select(p => p.Key).Order());
         Assert.Equal(0, (int)detail["votes"]!);
         var original = new Uri((string)detail["original_url"]!);
@@ -75,6 +79,28 @@ public sealed class MyVideosEndpointTests(AnbApiFactory factory) : IClassFixture
         var response = await factory.CreateClient().GetAsync(original.PathAndQuery.Replace("signature=", "signature=0", StringComparison.Ordinal));
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task ListAndGet_ProcessingVideo_ShowProgress_OtherStatusesLeaveItOut()
+    {
+        var (me, myId) = await PlayerAsync();
+        var processing = await factory.VideoAsync(myId, VideoStatus.Processing);
+        var processed = await factory.VideoAsync(myId, VideoStatus.Processed);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AnbDbContext>().Database
+                .ExecuteSqlAsync($"UPDATE videos SET progress = 42 WHERE id = {processing}");
+        }
+
+        var items = await (await me.GetAsync("/api/videos")).ReadArrayAsync();
+        var detail = await (await me.GetAsync($"/api/videos/{processing}")).ReadObjectAsync();
+        var processedDetail = await (await me.GetAsync($"/api/videos/{processed}")).ReadObjectAsync();
+
+        Assert.Equal(42, (int)items[0]!["progress"]!);
+        Assert.False(items[1]!.AsObject().ContainsKey("progress"));
+        Assert.Equal(42, (int)detail["progress"]!);
+        Assert.False(processedDetail.ContainsKey("progress"));
     }
 
     [Fact]

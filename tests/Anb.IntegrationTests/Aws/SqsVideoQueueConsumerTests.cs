@@ -34,7 +34,7 @@ public sealed class SqsVideoQueueConsumerTests(MotoServerFixture moto) : IAsyncL
         Assert.True(sent.Elapsed < TimeSpan.FromSeconds(10), $"A long poll should wake on the send; took {sent.Elapsed}.");
         Assert.Equal(1, done.Attempts);
         Assert.Equal(1, transcoder.Calls(video.Id));
-        Assert.Equal([done.ProcessedKey!], await harness.ListKeysAsync($"processed/{video.Id:N}"));
+        Assert.Equal([done.PosterKey!, done.ProcessedKey!], await harness.ListKeysAsync($"processed/{video.Id:N}")); // the poster beside the video
         await harness.WaitForQueueEmptyAsync(queueUrl);
     }
 
@@ -166,7 +166,7 @@ public sealed class SqsVideoQueueConsumerTests(MotoServerFixture moto) : IAsyncL
         Assert.True(returnedAfter > TimeSpan.FromSeconds((visibilitySeconds * 2 / 3) - 0.5), $"The message came back {returnedAfter} after the worker was cut off.");
         Assert.Equal(1, survivor.Calls(video.Id));
         Assert.Equal(2, done.Attempts);
-        Assert.Equal([done.ProcessedKey!], await harness.ListKeysAsync($"processed/{video.Id:N}"));
+        Assert.Equal([done.PosterKey!, done.ProcessedKey!], await harness.ListKeysAsync($"processed/{video.Id:N}")); // the poster beside the video
         await harness.WaitForQueueEmptyAsync(queueUrl);
     }
 

@@ -42,7 +42,7 @@ public sealed class WorkerHostProcessTests(MotoServerFixture moto) : IAsyncLifet
         await AwsWorkerHarness.EnqueueAsync(tool, video.Id);
 
         var done = await AwsWorkerHarness.WaitForStatusAsync(tool, video.Id, VideoStatus.Processed);
-        Assert.Equal([done.ProcessedKey!], await harness.ListKeysAsync($"processed/{video.Id:N}"));
+        Assert.Equal([done.PosterKey!, done.ProcessedKey!], await harness.ListKeysAsync($"processed/{video.Id:N}")); // the poster beside the video
         await harness.WaitForQueueEmptyAsync(queueUrl);
         var stopping = Stopwatch.StartNew();
         Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(15)));
@@ -69,7 +69,7 @@ public sealed class WorkerHostProcessTests(MotoServerFixture moto) : IAsyncLifet
         Assert.True(DateTime.UtcNow - killedAt > TimeSpan.FromSeconds(VisibilitySeconds / 3.0), "The message came back too soon.");
         Assert.Equal(2, done.Attempts);
         Assert.Single(rescuer.OutputLines(StartupHook.StartedMarker));
-        Assert.Equal([done.ProcessedKey!], await harness.ListKeysAsync($"processed/{video.Id:N}"));
+        Assert.Equal([done.PosterKey!, done.ProcessedKey!], await harness.ListKeysAsync($"processed/{video.Id:N}")); // the poster beside the video
         await harness.WaitForQueueEmptyAsync(queueUrl);
     }
 
