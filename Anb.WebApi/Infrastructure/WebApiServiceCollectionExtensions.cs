@@ -17,6 +17,7 @@ internal static class WebApiServiceCollectionExtensions
     {
         services.AddValidatedOptions<UploadSpoolOptions>(UploadSpoolOptions.SectionName);
         services.AddValidatedOptions<RankingsCacheOptions>(RankingsCacheOptions.SectionName);
+        services.AddValidatedOptions<PublicVideosCacheOptions>(PublicVideosCacheOptions.SectionName);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.AddDefaultDetail);
