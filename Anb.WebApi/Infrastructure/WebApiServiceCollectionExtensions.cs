@@ -4,6 +4,7 @@ using Anb.Infrastructure.Auth;
 using Anb.WebApi.Endpoints;
 using Anb.WebApi.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -29,6 +30,7 @@ internal static class WebApiServiceCollectionExtensions
         services.AddAuthorization();
 
         services.AddOutputCache();
+        services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])

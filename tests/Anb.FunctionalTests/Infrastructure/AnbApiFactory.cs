@@ -30,7 +30,7 @@ public class AnbApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         database = await TestDatabase.CreateAsync();
-        _ = Server; // start the host: migrations run now
+        StartServer(); // start the host (the in-memory test server, or Kestrel): migrations run now
     }
 
     public new virtual async Task DisposeAsync()
