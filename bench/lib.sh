@@ -13,7 +13,7 @@ BENCH_PG_PORT="${BENCH_PG_PORT:-55440}"
 BENCH_API_PORT="${BENCH_API_PORT:-18090}"
 API_URL="http://127.0.0.1:$BENCH_API_PORT"
 # Release output of `dotnet build Anb.sln -c Release` (bench_build makes it when missing).
-BENCH_API_BIN="$ANB_ROOT/Anb.WebApi/bin/Release/net10.0"
+BENCH_API_BIN="${BENCH_API_BIN:-$ANB_ROOT/Anb.WebApi/bin/Release/net10.0}"
 BENCH_WORKER_BIN="$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0"
 BENCH_TOOL_DLL="$BENCH_DIR/tools/CapacityTool/bin/Release/net10.0/CapacityTool.dll"
 API_PID="" WORKER_PID=""

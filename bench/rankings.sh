@@ -11,9 +11,10 @@ ROUNDS="${BENCH_ROUNDS:-3}"
 command -v wrk >/dev/null || apt_install wrk
 
 # Three servers of the same Release build, in turn: reads not shared and no cache (every request its own
-# query), the default with the cache off (identical concurrent reads share one query that starts after
-# each of them arrived: nothing stale), and the cache on (60 s).
-BENCH_ENV="Rankings__CacheSeconds=0 Showcase__CoalesceReads=false"
+# query), the default with the caches off (identical concurrent reads share one query that starts after
+# each of them arrived: nothing stale), and the default settings (rankings cached 60 s, the public videos'
+# answers to requests without a token cached PublicVideos:CacheSeconds, 2 s by default).
+BENCH_ENV="Rankings__CacheSeconds=0 PublicVideos__CacheSeconds=0 Showcase__CoalesceReads=false"
 bench_stack_up
 log "seeding"
 seed_started=$(date +%s.%N)
@@ -23,11 +24,13 @@ counts="$(bench_psql "SELECT (SELECT count(*) FROM users) || ' | ' || (SELECT co
 
 export BENCH_DIR
 raw="$BENCH_OUT/rankings-wrk.txt"; : > "$raw"
-run() { # run LABEL URL [wrk script] — prints "LABEL rps p50 p95 p99 errors"; wrk's own report goes to $raw
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "${3:-$BENCH_DIR/p95.lua}" "$2" | tee -a "$raw" \
-    | awk -v l="$1" '/^RESULT/{print l, $2, $3, $4, $5, $6}'
+run() { # run LABEL URL [wrk script [wrk options...]] — prints "LABEL rps p50 p95 p99 errors"; wrk's own report goes to $raw
+  local label="$1" url="$2" script="${3:-$BENCH_DIR/p95.lua}"
+  shift $(( $# < 3 ? $# : 3 ))
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$@" "$url" | tee -a "$raw" \
+    | awk -v l="$label" '/^RESULT/{print l, $2, $3, $4, $5, $6}'
 }
-warm() { wrk -t2 -c8 -d5s "$1" >/dev/null; }
+warm() { wrk -t2 -c8 -d5s "$@" >/dev/null; }
 
 results="$BENCH_WORK/results.txt"
 log "server 1: no cache, every request its own query"
@@ -39,7 +42,7 @@ run rankings-plain-mixed "$API_URL/" "$BENCH_DIR/rankings_mixed.lua" >> "$result
 run videos-plain "$API_URL/api/public/videos" >> "$results"
 
 log "server 2: no cache, identical concurrent reads shared (the default without cache)"
-BENCH_ENV="Rankings__CacheSeconds=0"
+BENCH_ENV="Rankings__CacheSeconds=0 PublicVideos__CacheSeconds=0"
 bench_restart_api
 for url in /health "/api/public/rankings" "/api/public/rankings?city=bogota" "/api/public/videos"; do warm "$API_URL$url"; done
 # The goal's rows: /health and the rankings in turn, ROUNDS times; the table shows the medians.
@@ -58,13 +61,24 @@ echo "SELECT u.first_name || ' ' || u.last_name, u.city, u.total_votes FROM user
 "$(pg_bin)/pgbench" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$BENCH_WORK/ranking.sql" -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres anb \
   | awk '/^tps/{printf "pgbench-rankings %s 0 0 0 0\n", $3}' >> "$results"
 
-log "server 3: cache on (60 s)"
-BENCH_ENV="Rankings__CacheSeconds=60"
+log "server 3: default settings (rankings cached 60 s, anonymous public videos cached a few seconds)"
+BENCH_ENV=""
 bench_restart_api
-for url in /health "/api/public/rankings" "/api/public/rankings?city=bogota"; do warm "$API_URL$url"; done
-run health-3 "$API_URL/health" >> "$results"
-run rankings-cache "$API_URL/api/public/rankings" >> "$results"
+VIEWER="Authorization: Bearer $(bench_token)"
+for url in /health "/api/public/rankings" "/api/public/rankings?city=bogota" "/api/public/videos" "/api/public/videos?offset=20"; do
+  warm "$API_URL$url"
+done
+warm -H "$VIEWER" "$API_URL/api/public/videos"
+# The gallery's rows: /health, the rankings and the anonymous first pages in turn, ROUNDS times (medians).
+for round in $(seq 1 "$ROUNDS"); do
+  run "health-3#$round" "$API_URL/health" >> "$results"
+  run "rankings-cache#$round" "$API_URL/api/public/rankings" >> "$results"
+  run "gallery#$round" "$API_URL/api/public/videos" >> "$results"
+done
 run rankings-cache-city "$API_URL/api/public/rankings?city=bogota" >> "$results"
+run gallery-page2 "$API_URL/api/public/videos?offset=20" >> "$results"
+run gallery-city "$API_URL/api/public/videos?city=medellin" >> "$results"
+run gallery-viewer "$API_URL/api/public/videos" "$BENCH_DIR/p95.lua" -H "$VIEWER" >> "$results"
 
 explain() {
   "$(pg_bin)/psql" -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d anb -Atc "EXPLAIN (ANALYZE, BUFFERS) $1"
@@ -100,10 +114,14 @@ servers = [
     ("public-videos-city", "GET /api/public/videos?city=medellin"),
     ("pgbench-rankings", "PostgreSQL alone: the rankings query with pgbench (no HTTP, no API)"),
   ]),
-  ("health-3", "Server 3: cache on (60 s)", [
+  ("health-3", "Server 3: default settings (rankings cached 60 s; public videos without a token cached PublicVideos:CacheSeconds, 2 s)", [
     ("health-3", "GET /health (baseline of this server)"),
     ("rankings-cache", "GET /api/public/rankings"),
     ("rankings-cache-city", "GET /api/public/rankings?city=bogota"),
+    ("gallery", "GET /api/public/videos (the gallery's first page, no token)"),
+    ("gallery-page2", "GET /api/public/videos?offset=20 (second page, no token)"),
+    ("gallery-city", "GET /api/public/videos?city=medellin (no token)"),
+    ("gallery-viewer", "GET /api/public/videos with a token (never cached: voted_by_me, own vote at once)"),
   ]),
 ]
 print("| request | req/s | vs /health | p50 ms | p95 ms | p99 ms | errors |")
@@ -120,7 +138,7 @@ ratio = lambda k, b: rows[k][0] / rows[b][0]
 r = ratio("rankings-nocache", "health-2")
 rounds = [a[0] / b[0] for a, b in zip(runs["rankings-nocache"], runs["health-2"])]
 print()
-print(f"Server 2 ran /health, the rankings and the rankings by city in turn, {len(rounds)} rounds; its rows show medians. "
+print(f"Servers 2 and 3 ran /health and their goal's rows in turn, {len(rounds)} rounds; those rows show medians. "
       f"Rankings / /health by round: {', '.join(f'{x:.2f}x' for x in rounds)}.")
 print(f"Uncached rankings / /health throughput (default settings, cache off): **{r:.2f}x** (goal >= 0.50: {'met' if r >= 0.5 else 'MISSED'}); "
       f"with the city filter {ratio('rankings-nocache-city', 'health-2'):.2f}x.")
@@ -135,7 +153,15 @@ print("How: with the cache off, identical requests that arrive while a query for
       f"When the requests in flight are all different nothing can be shared ({ratio('rankings-nocache-mixed', 'health-2'):.2f}x, "
       f"as without sharing: {ratio('rankings-plain-mixed', 'health'):.2f}x): a PostgreSQL round trip per request, with wrk, "
       "the API and PostgreSQL on the same 2 cores. The output cache, when on, serves "
-      f"{ratio('rankings-cache', 'health-3'):.2f}x of /health.")
+      f"{ratio('rankings-cache', 'health-3'):.2f}x of /health. Anonymous public videos share the same output cache for a few "
+      "seconds (answers to requests with a token are never stored or served from it).")
+gallery = [a[0] / b[0] for a, b in zip(runs["gallery"], runs["health-3"])]
+print()
+print(f"The gallery (issue 12): `GET /api/public/videos`, first page without a token, default settings: **{ratio('gallery', 'health-3'):.2f}x** /health "
+      f"(by round: {', '.join(f'{x:.2f}x' for x in gallery)}; goal: at least the rankings' {r:.2f}x uncached, here {ratio('rankings-cache', 'health-3'):.2f}x cached: "
+      f"{'met' if ratio('gallery', 'health-3') >= r else 'MISSED'}); second page {ratio('gallery-page2', 'health-3'):.2f}x, by city {ratio('gallery-city', 'health-3'):.2f}x; "
+      f"with a token (fresh every time, identical reads shared) {ratio('gallery-viewer', 'health-3'):.2f}x. "
+      f"Without the cache: {ratio('public-videos', 'health-2'):.2f}x shared reads, {ratio('videos-plain', 'health'):.2f}x a query per request.")
 if "pgbench-rankings" in rows:
     print(f"Uncached rankings / PostgreSQL alone running the same query: **{rows['rankings-nocache'][0] / rows['pgbench-rankings'][0]:.2f}x**.")
 PY

@@ -22,14 +22,18 @@ internal static class PublicEndpoints
     public static IEndpointRouteBuilder MapPublicEndpoints(this IEndpointRouteBuilder app)
     {
         var limits = app.ServiceProvider.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        var rankingsSeconds = app.ServiceProvider.GetRequiredService<IOptions<RankingsCacheOptions>>().Value.CacheSeconds;
+        var videosSeconds = app.ServiceProvider.GetRequiredService<IOptions<PublicVideosCacheOptions>>().Value.CacheSeconds;
         var group = app.MapGroup("/api/public").WithTags("Public showcase");
         group.MapGet("/videos", ListVideos)
             .WithName("ListPublicVideos")
             .WithSummary("Public videos")
             .WithDescription(
                 "Processed videos, the most voted first, then the most recently processed. Works without a token; with a valid one " +
-                "each item also says whether that player has voted for it.")
+                "each item also says whether that player has voted for it. Without a token, answers may be a few seconds old " +
+                "(2 s by default); with one they are always fresh.")
             .WithOptionalBearerToken()
+            .CacheAnonymousPages(videosSeconds)
             .DescribeShowcasePage("videos", ListPublicVideosQuery.DefaultLimit)
             .WithResponseExample(StatusCodes.Status200OK, "One page of videos (an empty array past the end).", Examples.PublicVideos)
             .ProducesError(
@@ -71,24 +75,27 @@ internal static class PublicEndpoints
             .ProducesError(StatusCodes.Status401Unauthorized, "No token, or one that is invalid or expired.", ProblemExamples.Unauthenticated)
             .ProducesError(StatusCodes.Status404NotFound, "No video has that id.", ProblemExamples.VideoNotFound)
             .ProducesTooManyRequests($"The player voted more than {limits.VotesPerUserPerMinute} times within a minute.");
-        var rankings = group.MapGet("/rankings", Rankings)
+        group.MapGet("/rankings", Rankings)
             .WithName("Rankings")
             .WithSummary("Player rankings")
             .WithDescription(
                 "Every player (a user with at least one processed video; other accounts are not listed), by the total votes of " +
                 "their videos, most first (ties: earlier sign-up first). Answers may be up to 60 s old.")
             .DescribeShowcasePage("players", GetRankingsQuery.DefaultLimit)
-            .WithResponseExample(StatusCodes.Status200OK, "One page of the rankings (an empty array past the end).", Examples.Rankings);
-
-        // Rankings may be up to Rankings:CacheSeconds old (at most 60); 0 leaves the endpoint without a cache.
-        var cacheSeconds = app.ServiceProvider.GetRequiredService<IOptions<RankingsCacheOptions>>().Value.CacheSeconds;
-        if (cacheSeconds > 0)
-        {
-            rankings.CacheOutput(policy => policy.SetVaryByQuery("city", "limit", "offset").Expire(TimeSpan.FromSeconds(cacheSeconds)));
-        }
-
+            .WithResponseExample(StatusCodes.Status200OK, "One page of the rankings (an empty array past the end).", Examples.Rankings)
+            .CacheAnonymousPages(rankingsSeconds);
         return app;
     }
+
+    /// <summary>
+    /// Keeps each answer to a request without a token for <paramref name="seconds"/> per <c>city</c>, <c>limit</c> and
+    /// <c>offset</c> (0: no cache). The answer is kept as sent, whatever its items hold. The output cache's default policy
+    /// never serves or stores a request that carries a token, so a player always gets a fresh answer of their own.
+    /// </summary>
+    private static RouteHandlerBuilder CacheAnonymousPages(this RouteHandlerBuilder builder, int seconds) =>
+        seconds > 0
+            ? builder.CacheOutput(policy => policy.SetVaryByQuery("city", "limit", "offset").Expire(TimeSpan.FromSeconds(seconds)))
+            : builder;
 
     /// <summary>The paging both public lists share (<see cref="ShowcasePageRules"/>) and its 400.</summary>
     private static RouteHandlerBuilder DescribeShowcasePage(this RouteHandlerBuilder builder, string items, int defaultLimit) =>

@@ -5,6 +5,7 @@ using Anb.WebApi.Endpoints;
 using Anb.WebApi.Json;
 using Anb.WebApi.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -19,6 +20,7 @@ internal static class WebApiServiceCollectionExtensions
         services.AddValidatedOptions<UploadSpoolOptions>(UploadSpoolOptions.SectionName);
         services.AddValidatedOptions<RankingsCacheOptions>(RankingsCacheOptions.SectionName);
         services.AddValidatedOptions<RequestBodyOptions>(RequestBodyOptions.SectionName);
+        services.AddValidatedOptions<PublicVideosCacheOptions>(PublicVideosCacheOptions.SectionName);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.AddDefaultDetail);
@@ -30,6 +32,7 @@ internal static class WebApiServiceCollectionExtensions
         services.AddAuthorization();
 
         services.AddOutputCache();
+        services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag])

@@ -9,7 +9,8 @@ import sys
 (data, mode, body4, body100, durations, levels, stopped, best, final_clients,
  load_before, load_after, started, ncpu, mem_gib) = sys.argv[1:15]
 body4, body100 = int(body4), int(body100)
-smoke_s, ramp_s, hold_s, final_s, mem_s = durations.split()
+smoke_s, ramp_s, hold_s, final_s, mem_s, *warm = durations.split()
+warm_s = warm[0] if warm else "0"
 MB = 1048576
 
 phases = list(csv.DictReader(open(f"{data}/phases.tsv"), delimiter="\t"))
@@ -164,7 +165,7 @@ for p in holds:
 if not first:
     first.append("nothing degraded within the levels run")
 
-durations_text = (f"smoke {smoke_s} s; ramps of {ramp_s} s (4 steps) and holds of {hold_s} s; final {final_s} s; "
+durations_text = (f"API warm-up {warm_s} s at 16 clients, not reported; smoke {smoke_s} s; ramps of {ramp_s} s (4 steps) and holds of {hold_s} s; final {final_s} s; "
                   f"memory runs {mem_s} s; nginx runs as long as the API's holds")
 stop_text = (f"the ramps stopped after the {stopped}-client hold (over the limits)" if stopped != "none"
              else "every level stayed within the limits")

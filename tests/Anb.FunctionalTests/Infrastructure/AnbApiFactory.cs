@@ -57,6 +57,7 @@ public class AnbApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Storage:Local:RootPath", StorageRoot);
         builder.UseSetting("Storage:Local:PublicBaseUrl", "http://localhost");
         builder.UseSetting("Rankings:CacheSeconds", "0");
+        builder.UseSetting("PublicVideos:CacheSeconds", "0");
         foreach (var limit in NoLimitsForOtherTests)
         {
             builder.UseSetting($"RateLimits:{limit}", "100000");
