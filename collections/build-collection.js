@@ -512,7 +512,7 @@ ${exactKeys('pm.response.json()[0]', KEYS.myItem, 'item')}`,
   }),
 ]);
 
-const publicVideos = folder('5. Public videos', 'GET /api/public/videos (token optional).', [
+const publicVideos = folder('5. Public videos', 'GET /api/public/videos and GET /api/public/videos/{video_id} (token optional).', [
   request('Public videos, anonymous, city without accent', {
     path: `/api/public/videos?city=${CITY_QUERY}`,
     test: `
@@ -559,6 +559,40 @@ pm.test("at most 20 (default limit), ordered by votes", function () {
   })),
   request('Public videos with invalid token -> 401', {
     path: '/api/public/videos', token: BAD_TOKEN,
+    test: problem(401, MSG.unauthenticated),
+  }),
+  request('One public video, anonymous', {
+    path: '/api/public/videos/{{video_id}}',
+    test: `
+${status(200)}
+${jsonBody()}
+${exactKeys('pm.response.json()', KEYS.publicItem, 'item (anonymous: no voted_by_me)')}
+pm.test("player A's processed video, as in the list", function () {
+    const v = pm.response.json();
+    pm.expect(v.video_id).to.eql(pm.collectionVariables.get("video_id"));
+    pm.expect(v.title).to.eql("Triple " + pm.collectionVariables.get("run_id"));
+    pm.expect(v.username).to.eql(${js(`${PLAYER_A.first} ${PLAYER_A.last}`)});
+    pm.expect(v.votes).to.eql(0);
+    pm.expect(v.processed_url).to.match(/^https?:\\/\\//);
+});`,
+  }),
+  request('One public video with token (player B) -> voted_by_me false', {
+    path: '/api/public/videos/{{video_id}}', token: B,
+    test: `
+${status(200)}
+${exactKeys('pm.response.json()', [...KEYS.publicItem, 'voted_by_me'], 'item (with token)')}
+pm.test("not voted yet", function () { pm.expect(pm.response.json().voted_by_me).to.eql(false); });`,
+  }),
+  request('One public video, unknown -> 404', {
+    path: '/api/public/videos/{{$guid}}',
+    test: problem(404, MSG.notFound),
+  }),
+  request('One public video, deleted -> 404', {
+    path: '/api/public/videos/{{video2_id}}',
+    test: problem(404, MSG.notFound),
+  }),
+  request('One public video with invalid token -> 401', {
+    path: '/api/public/videos/{{video_id}}', token: BAD_TOKEN,
     test: problem(401, MSG.unauthenticated),
   }),
 ]);
@@ -613,6 +647,16 @@ pm.test("A did not vote for it", function () {
     const v = pm.response.json()[0];
     pm.expect(v.votes).to.eql(1);
     pm.expect(v.voted_by_me).to.eql(false);
+});`,
+  }),
+  request('One public video with token (player B) -> voted_by_me true', {
+    path: '/api/public/videos/{{video_id}}', token: B,
+    test: `
+${status(200)}
+pm.test("the vote counts and is marked as mine", function () {
+    const v = pm.response.json();
+    pm.expect(v.votes).to.eql(1);
+    pm.expect(v.voted_by_me).to.eql(true);
 });`,
   }),
   request('Get my video shows the vote', {
@@ -673,7 +717,7 @@ const collection = {
   info: {
     name: 'ANB Rising Stars API',
     description: [
-      'The REST contract of ANB Rising Stars (docs/api.md): the nine endpoints, their happy paths and documented errors.',
+      'The REST contract of ANB Rising Stars (docs/api.md): the ten endpoints, their happy paths and documented errors.',
       '',
       'Run it with newman from the collections/ folder (the upload clip is generated there by scripts/newman.sh):',
       '  scripts/newman.sh                      # builds, starts PostgreSQL database, API and worker, runs this',

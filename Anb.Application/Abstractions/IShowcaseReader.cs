@@ -12,6 +12,9 @@ public interface IShowcaseReader
     Task<IReadOnlyList<PublicVideoRow>> ListPublicVideosAsync(
         string? cityKey, int limit, int offset, Guid? viewerId, CancellationToken cancellationToken);
 
+    /// <summary>The video if it is processed (public), else null.</summary>
+    Task<PublicVideoRow?> FindPublicVideoAsync(Guid videoId, Guid? viewerId, CancellationToken cancellationToken);
+
     /// <summary>Players (users with at least one processed video) by total votes (desc), ties by earlier sign-up.</summary>
     Task<IReadOnlyList<PlayerRankRow>> RankPlayersAsync(string? cityKey, int limit, int offset, CancellationToken cancellationToken);
 }

@@ -23,24 +23,25 @@ internal sealed class ShowcaseReader(NpgsqlDataSource dataSource) : IShowcaseRea
     private const string RankAll = $"{RankingColumns} {RankingOrder}";
     private const string RankCity = $"{RankingColumns} AND u.city_key = $3 {RankingOrder}";
 
-    // 'processed' is VideoStatus.Processed as stored, and the filter of ix_videos_public.
+    // 'processed' is VideoStatus.Processed as stored, and the filter of ix_videos_public. $1 is the viewer (or null).
     private const string PublicColumns = """
         SELECT v.id, v.title, u.first_name || ' ' || u.last_name, u.city, v.vote_count, v.processed_key,
-               $3::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM votes x WHERE x.user_id = $3 AND x.video_id = v.id)
+               $1::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM votes x WHERE x.user_id = $1 AND x.video_id = v.id)
         FROM videos v JOIN users u ON u.id = v.owner_id
         WHERE v.status = 'processed'
         """;
-    private const string PublicOrder = "ORDER BY v.vote_count DESC, v.processed_at DESC, v.id LIMIT $1 OFFSET $2";
+    private const string PublicOrder = "ORDER BY v.vote_count DESC, v.processed_at DESC, v.id LIMIT $2 OFFSET $3";
     private const string PublicAll = $"{PublicColumns} {PublicOrder}";
     private const string PublicCity = $"{PublicColumns} AND u.city_key = $4 {PublicOrder}";
+    private const string PublicOne = $"{PublicColumns} AND v.id = $2";
 
     public async Task<IReadOnlyList<PublicVideoRow>> ListPublicVideosAsync(
         string? cityKey, int limit, int offset, Guid? viewerId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(cityKey is null ? PublicAll : PublicCity);
+        command.Parameters.Add(ViewerParameter(viewerId));
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = offset });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = viewerId.HasValue ? viewerId.Value : DBNull.Value });
         if (cityKey is not null)
         {
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cityKey });
@@ -50,13 +51,28 @@ internal sealed class ShowcaseReader(NpgsqlDataSource dataSource) : IShowcaseRea
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new PublicVideoRow(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetInt32(4), reader.GetString(5), reader.GetBoolean(6)));
+            rows.Add(ReadPublicVideo(reader));
         }
 
         return rows;
     }
+
+    public async Task<PublicVideoRow?> FindPublicVideoAsync(Guid videoId, Guid? viewerId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(PublicOne);
+        command.Parameters.Add(ViewerParameter(viewerId));
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = videoId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadPublicVideo(reader) : null;
+    }
+
+    private static NpgsqlParameter ViewerParameter(Guid? viewerId) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = viewerId.HasValue ? viewerId.Value : DBNull.Value };
+
+    private static PublicVideoRow ReadPublicVideo(NpgsqlDataReader reader) =>
+        new(
+            reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            reader.GetInt32(4), reader.GetString(5), reader.GetBoolean(6));
 
     public async Task<IReadOnlyList<PlayerRankRow>> RankPlayersAsync(
         string? cityKey, int limit, int offset, CancellationToken cancellationToken)

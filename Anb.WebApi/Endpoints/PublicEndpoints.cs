@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Anb.Application.Common.Messages;
 using Anb.Application.Public.CastVote;
 using Anb.Application.Public.Common;
+using Anb.Application.Public.GetPublicVideo;
 using Anb.Application.Public.GetRankings;
 using Anb.Application.Public.ListPublicVideos;
 using Anb.WebApi.Infrastructure;
@@ -35,6 +36,23 @@ internal static class PublicEndpoints
                 StatusCodes.Status401Unauthorized,
                 "A token was sent but is invalid or expired (send none to browse anonymously).",
                 ProblemExamples.Unauthenticated);
+        group.MapGet("/videos/{video_id:guid}", GetVideo)
+            .WithName("GetPublicVideo")
+            .WithSummary("One public video")
+            .WithDescription(
+                "A processed video, the same item as in the public list, so a clip's own page and its shared link work alone. Works " +
+                "without a token; with a valid one it also says whether that player has voted for it.")
+            .WithOptionalBearerToken()
+            .DescribeParameter("video_id", "Id of a processed video.")
+            .WithResponseExample(StatusCodes.Status200OK, "The video.", Examples.PublicVideos[0])
+            .ProducesError(
+                StatusCodes.Status401Unauthorized,
+                "A token was sent but is invalid or expired (send none to browse anonymously).",
+                ProblemExamples.Unauthenticated)
+            .ProducesError(
+                StatusCodes.Status404NotFound,
+                "No public video has that id: unknown, deleted, not processed yet, or failed.",
+                ProblemExamples.VideoNotFound);
         group.MapPost("/videos/{video_id:guid}/vote", Vote)
             .RequireAuthorization()
             .RequireRateLimiting(ApiRateLimits.Vote)
@@ -96,6 +114,18 @@ internal static class PublicEndpoints
         var query = new ListPublicVideosQuery(
             QueryParameters.ParseInt(limit, ListPublicVideosQuery.DefaultLimit), QueryParameters.ParseInt(offset, 0), city, viewerId);
         return TypedResults.Ok(await mediator.Send(query, ct));
+    }
+
+    private static async Task<Results<Ok<PublicVideoItem>, ProblemHttpResult>> GetVideo(
+        [FromRoute(Name = "video_id")] Guid videoId, HttpContext context, IMediator mediator, CancellationToken ct)
+    {
+        var (viewerId, rejected) = await context.GetViewerAsync();
+        if (rejected)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: ClientMessages.Http.Unauthenticated);
+        }
+
+        return TypedResults.Ok(await mediator.Send(new GetPublicVideoQuery(videoId, viewerId), ct));
     }
 
     private static async Task<Ok<CastVoteResponse>> Vote(

@@ -29,6 +29,7 @@ namespace Anb.WebApi.Json;
 [JsonSerializable(typeof(MyVideoDetail))]
 [JsonSerializable(typeof(DeleteVideoResponse))]
 [JsonSerializable(typeof(IReadOnlyList<PublicVideoItem>))]
+[JsonSerializable(typeof(PublicVideoItem))]
 [JsonSerializable(typeof(CastVoteResponse))]
 [JsonSerializable(typeof(IReadOnlyList<RankingEntry>))]
 [JsonSerializable(typeof(HealthEndpoints.HealthStatus))]

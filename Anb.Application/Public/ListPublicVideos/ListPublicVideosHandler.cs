@@ -10,14 +10,6 @@ public sealed class ListPublicVideosHandler(IShowcaseReader reader, IObjectStora
     public async ValueTask<IReadOnlyList<PublicVideoItem>> Handle(ListPublicVideosQuery query, CancellationToken cancellationToken)
     {
         var rows = await reader.ListPublicVideosAsync(query.CityKey(), query.Limit, query.Offset, query.ViewerId, cancellationToken);
-        return rows.Select(r => new PublicVideoItem(
-                r.VideoId,
-                r.Title,
-                r.OwnerName,
-                r.City,
-                r.Votes,
-                storage.GetDownloadUrl(r.ProcessedKey),
-                query.ViewerId is null ? null : r.VotedByViewer))
-            .ToList();
+        return rows.Select(r => r.ToItem(storage, query.ViewerId)).ToList();
     }
 }

@@ -203,6 +203,10 @@ public sealed class OpenApiDocumentTests(AnbApiFactory factory) : IClassFixture<
         var forged = Client();
         forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
         await forged.GetAsync("/api/public/videos");
+        await anonymous.GetAsync($"/api/public/videos/{processed}");
+        await other.GetAsync($"/api/public/videos/{processed}");
+        await anonymous.GetAsync($"/api/public/videos/{Guid.NewGuid()}");
+        await forged.GetAsync($"/api/public/videos/{processed}");
         await anonymous.GetAsync("/api/public/rankings?city=BOGOTÁ");
         await anonymous.GetAsync("/api/public/rankings?limit=101");
 

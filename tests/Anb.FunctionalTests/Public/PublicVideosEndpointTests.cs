@@ -89,6 +89,83 @@ public sealed class PublicVideosEndpointTests(AnbApiFactory factory) : IClassFix
         Assert.Equal(videoId, Guid.Parse((string)Assert.Single(items)!["video_id"]!));
     }
 
+    [Fact]
+    public async Task Get_Anonymous_ReturnsTheSameItemAsTheList()
+    {
+        var city = City();
+        var (_, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient, city, "Luisa");
+        var videoId = await factory.VideoAsync(ownerId, VideoStatus.Processed, "Triple");
+        var listed = Assert.Single(await (await anonymous.GetAsync($"/api/public/videos?city={Uri.EscapeDataString(city)}")).ReadArrayAsync())!;
+
+        var response = await anonymous.GetAsync($"/api/public/videos/{videoId}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var item = await response.ReadObjectAsync();
+        Assert.Equal(listed.AsObject().Select(p => p.Key).Order(), item.Select(p => p.Key).Order());
+        Assert.Equal(videoId.ToString(), (string?)item["video_id"]);
+        Assert.Equal("Triple", (string?)item["title"]);
+        Assert.Equal("Luisa Gómez", (string?)item["username"]);
+        Assert.Equal(city, (string?)item["city"]);
+        Assert.Equal(0, (int)item["votes"]!);
+        Assert.StartsWith($"http://localhost/files/processed/{videoId:N}.mp4?", (string?)item["processed_url"], StringComparison.Ordinal);
+        Assert.False(item.ContainsKey("voted_by_me"));
+    }
+
+    [Fact]
+    public async Task Get_WithToken_SaysWhetherTheViewerVotedAndCountsVotes()
+    {
+        var (_, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient, City());
+        var (viewer, _) = await anonymous.SignUpAndLogInAsync(factory.CreateClient);
+        var videoId = await factory.VideoAsync(ownerId, VideoStatus.Processed);
+
+        var before = await (await viewer.GetAsync($"/api/public/videos/{videoId}")).ReadObjectAsync();
+        await viewer.PostAsync($"/api/public/videos/{videoId}/vote", null);
+        var after = await (await viewer.GetAsync($"/api/public/videos/{videoId}")).ReadObjectAsync();
+
+        Assert.Equal((false, 0), ((bool)before["voted_by_me"]!, (int)before["votes"]!));
+        Assert.Equal((true, 1), ((bool)after["voted_by_me"]!, (int)after["votes"]!));
+    }
+
+    [Theory]
+    [InlineData(VideoStatus.Uploaded)]
+    [InlineData(VideoStatus.Processing)]
+    [InlineData(VideoStatus.Failed)]
+    public async Task Get_NotProcessed_Returns404(VideoStatus status)
+    {
+        var (_, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient);
+        var videoId = await factory.VideoAsync(ownerId, status);
+
+        var response = await anonymous.GetAsync($"/api/public/videos/{videoId}");
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "Video no encontrado.");
+    }
+
+    [Fact]
+    public async Task Get_UnknownOrDeleted_Returns404()
+    {
+        var (owner, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient);
+        var deleted = await factory.VideoAsync(ownerId, VideoStatus.Uploaded);
+        Assert.Equal(HttpStatusCode.OK, (await owner.DeleteAsync($"/api/videos/{deleted}")).StatusCode);
+
+        foreach (var id in new[] { Guid.NewGuid(), deleted })
+        {
+            await (await anonymous.GetAsync($"/api/public/videos/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, "Video no encontrado.");
+        }
+    }
+
+    [Fact]
+    public async Task Get_InvalidToken_Returns401()
+    {
+        var (_, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient);
+        var videoId = await factory.VideoAsync(ownerId, VideoStatus.Processed);
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not.a.token");
+
+        var response = await client.GetAsync($"/api/public/videos/{videoId}");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
     [Theory]
     [InlineData("limit=0")]
     [InlineData("limit=101")]
