@@ -6,6 +6,7 @@ const needSession = new Set(['mine', 'upload']);
 const main = document.getElementById('view');
 let current = null;
 let flashShown = false;
+let first = true;
 
 function parse() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -46,8 +47,10 @@ async function route() {
   const root = el('div', { class: `view view-${r.name}` });
   main.replaceChildren(root);
   view.default(root, { ...r, signal: controller.signal });
+  // After a change of view, not on arrival: then the first Tab still reaches the skip link.
   const h1 = root.querySelector('h1');
-  if (h1) h1.focus();
+  if (h1 && !first) h1.focus();
+  first = false;
 }
 
 document.getElementById('logout').addEventListener('click', () => {

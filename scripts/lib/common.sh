@@ -33,6 +33,11 @@ ensure_system_packages() {
   apt_install "${missing[@]}"
 }
 
+# Debian's Chromium, which the browser tests (tests/Anb.BrowserTests) drive through Playwright.
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
+}
+
 # The S3/SQS emulator (moto with its server extra). On the machine image; elsewhere from pip, else Debian.
 ensure_moto() {
   command -v moto_server >/dev/null 2>&1 && return 0

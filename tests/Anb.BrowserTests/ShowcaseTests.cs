@@ -20,7 +20,7 @@ public sealed class ShowcaseTests(Showcase showcase)
         var cards = tab.Page.Locator(".card");
         await Expect(cards.First).ToContainTextAsync("Clavada en contraataque");
         await Expect(cards.First).ToContainTextAsync("Luis Pérez · Cali");
-        await Expect(cards.First).ToContainTextAsync("2 votos");
+        await Expect(cards.First).ToContainTextAsync("3 votos");
         var poster = cards.First.Locator("img");
         await Expect(poster).ToHaveAttributeAsync("src", new Regex("^" + Regex.Escape(Stack.BaseUrl) + "/files/"));
         await Expect(poster).ToHaveJSPropertyAsync("complete", true);
@@ -65,7 +65,7 @@ public sealed class ShowcaseTests(Showcase showcase)
 
         await Expect(tab.Heading).ToHaveTextAsync("Clavada en contraataque");
         await Expect(tab.Main).ToContainTextAsync("Luis Pérez · Cali");
-        await Expect(tab.Main.Locator(".count")).ToHaveTextAsync("2 votos");
+        await Expect(tab.Main.Locator(".count")).ToHaveTextAsync("3 votos");
         var player = tab.Main.Locator("video");
         await Expect(player).ToHaveAttributeAsync("src", new Regex("^" + Regex.Escape(Stack.BaseUrl) + "/files/"));
         await player.EvaluateAsync("v => new Promise((ok, fail) => { v.onloadedmetadata = ok; v.onerror = fail; v.load(); })");
@@ -116,7 +116,7 @@ public sealed class ShowcaseTests(Showcase showcase)
         await Expect(tab.Heading).ToHaveTextAsync("Ranking de cali");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync("Luis Pérez");
-        await Expect(rows.First).ToContainTextAsync("2 votos");
+        await Expect(rows.First).ToContainTextAsync("3 votos");
     }
 
     [Fact]

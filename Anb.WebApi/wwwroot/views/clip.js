@@ -3,14 +3,16 @@ import { api, ApiError, el, heading, session, votes } from '../lib.js';
 
 export default async function clip(root, { id, signal }) {
   const title = heading('Video');
-  root.append(title, el('p', { class: 'muted', role: 'status', text: 'Cargando…' }));
+  const loading = el('p', { class: 'muted', role: 'status', text: 'Cargando…' });
+  root.append(title, loading);
   let video;
   try {
     video = await api(`/api/public/videos/${encodeURIComponent(id)}`);
   } catch (err) {
     if (signal.aborted) return;
     title.textContent = err.status === 404 ? 'Video no disponible' : 'Video';
-    root.replaceChildren(title, el('p', { class: 'err', text: err.text || err.message }),
+    loading.remove();
+    root.append(el('p', { class: 'err', text: err.text || err.message }),
       el('p', {}, el('a', { href: '#/', text: 'Ver todos los videos' })));
     return;
   }
@@ -22,7 +24,8 @@ export default async function clip(root, { id, signal }) {
     controls: true, preload: 'metadata', playsinline: true, src: video.processed_url, poster: video.poster_url,
     'aria-label': `Video: ${video.title}`,
   });
-  root.replaceChildren(title,
+  loading.remove();
+  root.append(
     el('p', { class: 'meta' }, el('span', { text: video.username }), ' · ', el('span', { text: video.city })),
     player, count, voteControl(video, count, message), message,
     el('p', {}, el('a', { href: '#/', text: 'Ver todos los videos' })));

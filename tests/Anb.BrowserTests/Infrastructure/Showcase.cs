@@ -17,7 +17,7 @@ public sealed class Showcase : IAsyncLifetime
 
     public string AnaSecondClip { get; private set; } = "";
 
-    /// <summary>Luis Pérez of Cali: his token and his processed clip (two votes).</summary>
+    /// <summary>Luis Pérez of Cali: his token and his processed clip (three votes).</summary>
     public string LuisToken { get; private set; } = "";
 
     public string LuisClip { get; private set; } = "";
@@ -37,9 +37,12 @@ public sealed class Showcase : IAsyncLifetime
             await api.WaitProcessedAsync(token, id, () => Stack.WorkerOutput);
         }
 
-        var fans = await Task.WhenAll(api.PlayerAsync("Fan", "Uno", "Cali"), api.PlayerAsync("Fan", "Dos", "Cali"));
-        await api.VoteAsync(fans[0], LuisClip);
-        await api.VoteAsync(fans[1], LuisClip);
+        var fans = await Task.WhenAll(Enumerable.Range(1, 3).Select(i => api.PlayerAsync("Fan", $"N{i}", "Cali")));
+        foreach (var fan in fans)
+        {
+            await api.VoteAsync(fan, LuisClip);
+        }
+
         await api.VoteAsync(fans[0], AnaClip);
     }
 
