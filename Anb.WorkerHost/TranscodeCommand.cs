@@ -53,7 +53,8 @@ internal static class TranscodeCommand
             _ = host.Services.GetRequiredService<IOptions<TranscoderOptions>>().Value;
             var transcoder = host.Services.GetRequiredService<IVideoTranscoder>();
             var started = Stopwatch.GetTimestamp();
-            await transcoder.TranscodeAsync(input, output, cancellation.Token);
+            // Progress is read as in the worker (so timings match it) and dropped.
+            await transcoder.TranscodeAsync(input, output, new Progress<int>(), cancellation.Token);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture, $"{output} written in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s"));
             return 0;

@@ -79,6 +79,18 @@ pm.test(${js(`${label} has exactly the keys ${keys.join(', ')}`)}, function () {
 });`;
 }
 
+/** While a video is processing, its progress is a whole percentage. */
+function progressCheck(expr) {
+  return `
+if (${expr}.status === "processing") {
+    pm.test("progress is a whole number from 0 to 100 while processing", function () {
+        const p = ${expr}.progress;
+        pm.expect(Number.isInteger(p), "progress " + p).to.be.true;
+        pm.expect(p).to.be.within(0, 100);
+    });
+}`;
+}
+
 /** An error answer: status, RFC 9457 problem details with the contract's Spanish detail. */
 function problem(code, detail) {
   return `
@@ -330,7 +342,12 @@ pm.test("one video: the upload", function () {
     pm.expect(items[0].video_id).to.eql(pm.collectionVariables.get("video_id"));
     pm.expect(items[0].title).to.eql("Triple " + pm.collectionVariables.get("run_id"));
 });
-${exactKeys('pm.response.json()[0]', KEYS.myItem, 'item')}
+pm.test("item has the contract's keys (progress only while processing)", function () {
+    const v = pm.response.json()[0];
+    const expected = ${js(KEYS.myItem)}.concat(v.status === "processing" ? ["progress"] : []).sort();
+    pm.expect(Object.keys(v).sort()).to.eql(expected);
+});
+${progressCheck('pm.response.json()[0]')}
 pm.test("status, times and link agree", function () {
     const v = pm.response.json()[0];
     pm.expect(["uploaded", "processing", "processed", "failed"]).to.include(v.status);
@@ -362,9 +379,11 @@ ${status(200)}
 ${jsonBody()}
 pm.test("detail has the contract's keys (failure_reason only when failed)", function () {
     const v = pm.response.json();
-    const expected = ${js(KEYS.myDetail)}.concat(v.status === "failed" ? ["failure_reason"] : []).sort();
+    const expected = ${js(KEYS.myDetail)}.concat(v.status === "failed" ? ["failure_reason"] : [])
+        .concat(v.status === "processing" ? ["progress"] : []).sort();
     pm.expect(Object.keys(v).sort()).to.eql(expected);
 });
+${progressCheck('pm.response.json()')}
 pm.test("the upload, no votes, a download link for the original", function () {
     const v = pm.response.json();
     pm.expect(v.video_id).to.eql(pm.collectionVariables.get("video_id"));
@@ -452,8 +471,10 @@ const maxAttempts = Number(pm.variables.get("poll_max_attempts") || 120);
 const attempt = Number(pm.collectionVariables.get("poll_attempt"));
 const video = pm.response.code === 200 ? pm.response.json() : {};
 const pending = video.status === "uploaded" || video.status === "processing";
+${progressCheck('video')}
 if (pending && attempt < maxAttempts) {
-    console.log("video " + video.video_id + " is " + video.status + " (attempt " + attempt + "/" + maxAttempts + ")");
+    console.log("video " + video.video_id + " is " + video.status
+        + (video.status === "processing" ? " " + video.progress + " %" : "") + " (attempt " + attempt + "/" + maxAttempts + ")");
     // pm.execution.setNextRequest where the sandbox has it (newman 6), else the classic postman.setNextRequest.
     (pm.execution && pm.execution.setNextRequest ? pm.execution : postman).setNextRequest(pm.info.requestName);
 } else {

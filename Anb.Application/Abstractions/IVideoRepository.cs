@@ -21,6 +21,12 @@ public interface IVideoRepository
     /// <summary>Extends <paramref name="worker"/>'s lease to <paramref name="lease"/> from now; false when it no longer holds it.</summary>
     Task<bool> RenewLeaseAsync(Guid id, string worker, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records <paramref name="progress"/> (percent) of a video <paramref name="worker"/> is processing under its lease, in one
+    /// conditional update; false when it no longer holds the lease.
+    /// </summary>
+    Task<bool> ReportProgressAsync(Guid id, string worker, int progress, CancellationToken cancellationToken);
+
     /// <summary>Gives up <paramref name="worker"/>'s lease, if it still holds it, so the next delivery may claim the video at once.</summary>
     Task ReleaseLeaseAsync(Guid id, string worker, CancellationToken cancellationToken);
 

@@ -3,10 +3,11 @@ namespace Anb.Application.Abstractions;
 /// <summary>Turns an uploaded clip into the ANB format (intro, first 30 s letterboxed to 720p with watermark, outro).</summary>
 public interface IVideoTranscoder
 {
+    /// <param name="progress">Told the share of the output written so far, in percent (0 to 100), as the transcode goes.</param>
     /// <exception cref="VideoTranscodingException">The input could not be transcoded.</exception>
     /// <exception cref="VideoTranscodingTimeoutException">The transcode ran past its time limit.</exception>
     /// <exception cref="DecodedVideoMismatchException">The decoded stream breaks an upload rule its header passed.</exception>
-    Task TranscodeAsync(string inputPath, string outputPath, CancellationToken cancellationToken);
+    Task TranscodeAsync(string inputPath, string outputPath, IProgress<int>? progress, CancellationToken cancellationToken);
 }
 
 /// <summary>The transcoder refused or failed on an input; the message is stored as the failure reason.</summary>

@@ -12,6 +12,9 @@ public sealed class Video
 {
     public const int MaxTitleLength = 200;
 
+    /// <summary>The share of the output written when processing is done, in percent.</summary>
+    public const int MaxProgress = 100;
+
     private Video()
     {
     }
@@ -43,6 +46,12 @@ public sealed class Video
 
     /// <summary>Until when <see cref="LeaseOwner"/> holds the video; after it, any worker may claim it again.</summary>
     public DateTimeOffset? LeaseExpiresAt { get; private set; }
+
+    /// <summary>
+    /// The share of the ANB version written so far (0 to <see cref="MaxProgress"/>) while the video is processing; null in
+    /// every other status. The worker writes it in the database with a conditional update, like the lease.
+    /// </summary>
+    public int? Progress { get; private set; }
 
     /// <summary>Votes cast for this video, kept in step with the votes table in the same transaction.</summary>
     public int VoteCount { get; private set; }
@@ -80,6 +89,7 @@ public sealed class Video
 
         Status = VideoStatus.Processing;
         ProcessingStartedAt = now;
+        Progress = 0;
         Attempts++;
     }
 
@@ -113,6 +123,7 @@ public sealed class Video
         ProcessedKey = processedKey;
         ProcessedAt = now;
         FailureReason = null;
+        Progress = null;
         EndLease();
     }
 
@@ -126,6 +137,7 @@ public sealed class Video
 
         Status = VideoStatus.Failed;
         FailureReason = reason.Length > 500 ? reason[..500] : reason;
+        Progress = null;
         EndLease();
     }
 

@@ -17,11 +17,17 @@ internal static class FfmpegProcess
     private static readonly Lazy<string?> SetprivPath = new(FindSetpriv);
 
     /// <summary>Runs <paramref name="ffmpeg"/> with <paramref name="arguments"/> (one command-line string),
-    /// handing each line it writes to standard error to <paramref name="onErrorLine"/>.</summary>
+    /// handing each line it writes to standard error to <paramref name="onErrorLine"/> and each line to standard
+    /// output to <paramref name="onOutputLine"/>.</summary>
     /// <returns>The exit code, or null when the time limit passed and ffmpeg was killed.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; ffmpeg was killed.</exception>
     public static async Task<int?> RunAsync(
-        string ffmpeg, string arguments, TimeSpan timeLimit, Action<string> onErrorLine, CancellationToken cancellationToken)
+        string ffmpeg,
+        string arguments,
+        TimeSpan timeLimit,
+        Action<string> onErrorLine,
+        Action<string>? onOutputLine,
+        CancellationToken cancellationToken)
     {
         using var process = new Process { StartInfo = StartInfo(ffmpeg, arguments) };
         process.ErrorDataReceived += (_, e) =>
@@ -31,7 +37,13 @@ internal static class FfmpegProcess
                 onErrorLine(e.Data);
             }
         };
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onOutputLine?.Invoke(e.Data);
+            }
+        };
         await ChildProcessLauncher.StartAsync(process);
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();

@@ -37,7 +37,7 @@ internal sealed partial class FfmpegVideoTranscoder(
 
     private readonly Mp4VideoProbe headerReader = new();
 
-    public async Task TranscodeAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
+    public async Task TranscodeAsync(string inputPath, string outputPath, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var settings = options.Value;
@@ -62,8 +62,9 @@ internal sealed partial class FfmpegVideoTranscoder(
         var started = Stopwatch.GetTimestamp();
         try
         {
+            var progressReader = progress is null ? null : new FfmpegProgress(OutputSeconds(settings, claimed?.Duration), progress);
             var exitCode = await FfmpegProcess.RunAsync(
-                ffmpeg, Arguments(settings, job), timeLimit, log.Add, cancellationToken);
+                ffmpeg, Arguments(settings, job, progressReader is not null), timeLimit, log.Add, progressReader is null ? null : progressReader.Add, cancellationToken);
             if (exitCode is null)
             {
                 LogTimedOut(logger, timeLimit.TotalSeconds);
@@ -87,9 +88,13 @@ internal sealed partial class FfmpegVideoTranscoder(
         }
     }
 
-    /// <summary>The whole command line: logging FFmpeg can be read back from, then FFMpegCore's arguments.</summary>
-    private static string Arguments(TranscoderOptions settings, Job job) =>
+    /// <summary>
+    /// The whole command line: logging FFmpeg can be read back from (and its progress on standard output when
+    /// asked), then FFMpegCore's arguments.
+    /// </summary>
+    private static string Arguments(TranscoderOptions settings, Job job, bool reportProgress) =>
         string.Create(CultureInfo.InvariantCulture, $"-hide_banner -loglevel level+info -nostats -filter_complex_threads {settings.Threads} ")
+        + (reportProgress ? "-progress pipe:1 " : string.Empty)
         + BuildCommand(settings, job).Arguments;
 
     private async Task<VideoProbeResult?> ReadHeaderAsync(string input, CancellationToken cancellationToken)
@@ -105,12 +110,15 @@ internal sealed partial class FfmpegVideoTranscoder(
     }
 
     /// <summary>A multiple of the output's length (cards plus the kept part of the upload, as its header says), capped.</summary>
-    internal static TimeSpan TimeLimit(TranscoderOptions settings, TimeSpan? claimedDuration)
-    {
-        var main = Math.Min(claimedDuration?.TotalSeconds ?? settings.MaxMainSeconds, settings.MaxMainSeconds);
-        var outputSeconds = settings.IntroSeconds + main + settings.OutroSeconds;
-        return TimeSpan.FromSeconds(Math.Min(outputSeconds * settings.TimeLimitPerOutputSecond, settings.MaxTimeLimitSeconds));
-    }
+    internal static TimeSpan TimeLimit(TranscoderOptions settings, TimeSpan? claimedDuration) =>
+        TimeSpan.FromSeconds(Math.Min(
+            OutputSeconds(settings, claimedDuration) * settings.TimeLimitPerOutputSecond, settings.MaxTimeLimitSeconds));
+
+    /// <summary>The expected length of the output: cards plus the kept part of the upload, as its header says.</summary>
+    private static double OutputSeconds(TranscoderOptions settings, TimeSpan? claimedDuration) =>
+        settings.IntroSeconds
+        + Math.Min(claimedDuration?.TotalSeconds ?? settings.MaxMainSeconds, settings.MaxMainSeconds)
+        + settings.OutroSeconds;
 
     /// <summary>
     /// The API checked the upload rules on the header; here they are checked on what ffmpeg decoded, as far

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Anb.Application.Public.ListPublicVideos;
 using Anb.Application.Videos.GetMyVideo;
+using Anb.Application.Videos.ListMyVideos;
 
 namespace Anb.WebApi.Json;
 
@@ -14,6 +15,8 @@ internal static class ApiJson
     [
         (typeof(PublicVideoItem), nameof(PublicVideoItem.VotedByMe)),
         (typeof(MyVideoDetail), nameof(MyVideoDetail.FailureReason)),
+        (typeof(MyVideoDetail), nameof(MyVideoDetail.Progress)),
+        (typeof(MyVideoItem), nameof(MyVideoItem.Progress)),
     ];
 
     public static JsonNamingPolicy NamingPolicy => JsonNamingPolicy.SnakeCaseLower;

@@ -34,8 +34,8 @@ internal static class Examples
 
     public static MyVideoItem[] MyVideos { get; } =
     [
-        new(VideoId, "Triple sobre la bocina", VideoStatus.Processed, UploadedAt, ProcessedAt, Link(VideoStorageKeys.Processed(VideoId))),
-        new(OtherVideoId, "Mi mejor jugada", VideoStatus.Uploaded, UploadedAt.AddDays(1), null, null),
+        new(VideoId, "Triple sobre la bocina", VideoStatus.Processed, UploadedAt, ProcessedAt, Link(VideoStorageKeys.Processed(VideoId)), null),
+        new(OtherVideoId, "Mi mejor jugada", VideoStatus.Processing, UploadedAt.AddDays(1), null, null, 42),
     ];
 
     public static MyVideoDetail MyVideo { get; } = new(
@@ -47,6 +47,7 @@ internal static class Examples
         Link(VideoStorageKeys.Original(VideoId)),
         Link(VideoStorageKeys.Processed(VideoId)),
         12,
+        null,
         null);
 
     public static PublicVideoItem[] PublicVideos { get; } =

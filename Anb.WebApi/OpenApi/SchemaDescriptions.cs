@@ -17,6 +17,9 @@ internal static class SchemaDescriptions
 {
     private const string DownloadLink = "Short-lived download link (an expiring signed URL); fetch it again rather than storing it.";
 
+    private const string Progress =
+        "Percent (0-100) of the ANB version written so far, updated about once a second; present only when status is `processing`.";
+
     private static readonly Dictionary<(Type Type, string Property), string> Fields = new()
     {
         [(typeof(SignUpCommand), nameof(SignUpCommand.FirstName))] = "Shown with last_name as the player's username.",
@@ -32,12 +35,14 @@ internal static class SchemaDescriptions
         [(typeof(MyVideoItem), nameof(MyVideoItem.UploadedAt))] = "UTC.",
         [(typeof(MyVideoItem), nameof(MyVideoItem.ProcessedAt))] = "UTC; null until the video is processed.",
         [(typeof(MyVideoItem), nameof(MyVideoItem.ProcessedUrl))] = $"The ANB version; null until the video is processed. {DownloadLink}",
+        [(typeof(MyVideoItem), nameof(MyVideoItem.Progress))] = Progress,
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.UploadedAt))] = "UTC.",
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.ProcessedAt))] = "UTC; null until the video is processed.",
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.OriginalUrl))] = $"The file as uploaded. {DownloadLink}",
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.ProcessedUrl))] = $"The ANB version; null until the video is processed. {DownloadLink}",
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.Votes))] = "Votes received.",
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.FailureReason))] = "Why processing failed; present only when status is `failed`.",
+        [(typeof(MyVideoDetail), nameof(MyVideoDetail.Progress))] = Progress,
         [(typeof(DeleteVideoResponse), nameof(DeleteVideoResponse.VideoId))] = "Id of the deleted video.",
         [(typeof(PublicVideoItem), nameof(PublicVideoItem.Username))] = "The owner's first_name and last_name.",
         [(typeof(PublicVideoItem), nameof(PublicVideoItem.City))] = "The owner's city.",

@@ -41,8 +41,8 @@ public sealed class JsonContractTests
     {
         var anonymous = Serialize(new PublicVideoItem(Guid.Empty, "t", "u", "c", 1, new Uri("http://x/"), null));
         var signedIn = Serialize(new PublicVideoItem(Guid.Empty, "t", "u", "c", 1, new Uri("http://x/"), false));
-        var uploaded = Serialize<IReadOnlyList<MyVideoItem>>([new MyVideoItem(Guid.Empty, "t", VideoStatus.Uploaded, DateTimeOffset.UnixEpoch, null, null)]);
-        var detail = Serialize(new MyVideoDetail(Guid.Empty, "t", VideoStatus.Processing, DateTimeOffset.UnixEpoch, null, new Uri("http://x/"), null, 0, null));
+        var uploaded = Serialize<IReadOnlyList<MyVideoItem>>([new MyVideoItem(Guid.Empty, "t", VideoStatus.Uploaded, DateTimeOffset.UnixEpoch, null, null, null)]);
+        var detail = Serialize(new MyVideoDetail(Guid.Empty, "t", VideoStatus.Processing, DateTimeOffset.UnixEpoch, null, new Uri("http://x/"), null, 0, null, 7));
 
         Assert.False(anonymous.AsObject().ContainsKey("voted_by_me"));
         Assert.False(signedIn["voted_by_me"]!.GetValue<bool>());
@@ -50,7 +50,9 @@ public sealed class JsonContractTests
         Assert.Null(uploaded[0]!["processed_url"]);
         Assert.Equal("uploaded", uploaded[0]!["status"]!.GetValue<string>());
         Assert.Equal("1970-01-01T00:00:00Z", uploaded[0]!["uploaded_at"]!.GetValue<string>());
+        Assert.False(uploaded[0]!.AsObject().ContainsKey("progress"));
         Assert.False(detail.AsObject().ContainsKey("failure_reason"));
+        Assert.Equal(7, detail["progress"]!.GetValue<int>());
         Assert.True(detail.AsObject().ContainsKey("processed_url"));
     }
 

@@ -2,6 +2,7 @@ using Anb.Domain.Videos;
 
 namespace Anb.Application.Videos.GetMyVideo;
 
+/// <param name="Progress">Percent of the ANB version written while <c>processing</c>; null otherwise (then left out of the answer).</param>
 /// <param name="FailureReason">Why processing failed; null unless the video is <c>failed</c> (then left out of the answer).</param>
 public sealed record MyVideoDetail(
     Guid VideoId,
@@ -12,4 +13,5 @@ public sealed record MyVideoDetail(
     Uri OriginalUrl,
     Uri? ProcessedUrl,
     int Votes,
-    string? FailureReason);
+    string? FailureReason,
+    int? Progress);

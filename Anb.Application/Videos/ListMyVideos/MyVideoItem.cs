@@ -2,10 +2,12 @@ using Anb.Domain.Videos;
 
 namespace Anb.Application.Videos.ListMyVideos;
 
+/// <param name="Progress">Percent of the ANB version written while <c>processing</c>; null otherwise (then left out of the answer).</param>
 public sealed record MyVideoItem(
     Guid VideoId,
     string Title,
     VideoStatus Status,
     DateTimeOffset UploadedAt,
     DateTimeOffset? ProcessedAt,
-    Uri? ProcessedUrl);
+    Uri? ProcessedUrl,
+    int? Progress);

@@ -13,7 +13,8 @@ namespace Anb.Application.Videos.ProcessVideo;
 /// Turns an uploaded video into the ANB version. The worker first claims the video with a lease in the
 /// database (one conditional update), renews it every third of its length while it transcodes and ends it
 /// with the result, so a second delivery while the lease lives does nothing, and a crashed worker's video is
-/// claimable again once its lease expires. Idempotent: a repeated task for a processed, failed or deleted
+/// claimable again once its lease expires. While it transcodes it also writes the share of the output done
+/// (at most once every <see cref="ProgressInterval"/>). Idempotent: a repeated task for a processed, failed or deleted
 /// video does nothing. A failure before the last attempt is rethrown so the queue retries with backoff; the
 /// last attempt marks the video failed with the reason.
 /// </summary>
@@ -55,6 +56,9 @@ public sealed partial class ProcessVideoHandler(
         }
     }
 
+    /// <summary>The progress of a video is written at most once per this interval.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
     private async Task<ProcessVideoOutcome> ProcessAsync(Video video, bool lastDelivery, CancellationToken cancellationToken)
@@ -88,42 +92,100 @@ public sealed partial class ProcessVideoHandler(
         }
     }
 
-    /// <summary>Transcodes while a timer renews the lease every third of its length; the timer is stopped (and awaited) before returning.</summary>
+    /// <summary>
+    /// Transcodes while one timer renews the lease every third of its length and another writes the progress; both are
+    /// stopped (and awaited) before returning. They share the unit of work, so they take turns with it.
+    /// </summary>
     private async Task TranscodeUnderLeaseAsync(Video video, IScratchFolder scratch, string processedKey, CancellationToken cancellationToken)
     {
-        using var stopRenewing = new CancellationTokenSource();
-        var renewals = RenewLeaseAsync(video.Id, stopRenewing.Token);
+        using var stopTimers = new CancellationTokenSource();
+        using var database = new SemaphoreSlim(1, 1);
+        var progress = new LatestProgress();
+        var renewals = RenewLeaseAsync(video.Id, database, stopTimers.Token);
+        var progressWrites = WriteProgressAsync(video.Id, progress, database, stopTimers.Token);
         try
         {
-            await TranscodeAndStoreAsync(video, scratch, processedKey, cancellationToken);
+            await TranscodeAndStoreAsync(video, scratch, processedKey, progress, cancellationToken);
         }
         finally
         {
-            await stopRenewing.CancelAsync();
-            await renewals;
+            await stopTimers.CancelAsync();
+            await Task.WhenAll(renewals, progressWrites);
         }
     }
 
-    private async Task RenewLeaseAsync(Guid videoId, CancellationToken stop)
+    private Task RenewLeaseAsync(Guid videoId, SemaphoreSlim database, CancellationToken stop)
     {
         var lease = Lease;
-        using var timer = new PeriodicTimer(lease / 3, timeProvider);
+        return EveryAsync(lease / 3, database, stop, async () =>
+        {
+            try
+            {
+                if (await videos.RenewLeaseAsync(videoId, worker.Name, lease, CancellationToken.None))
+                {
+                    return true;
+                }
+
+                LogLeaseLost(logger, videoId);
+                return false;
+            }
+            catch (Exception ex)
+            {
+                LogRenewalFailed(logger, ex, videoId);
+                return true;
+            }
+        });
+    }
+
+    /// <summary>Writes the latest progress, when it moved, once per <see cref="ProgressInterval"/> at most.</summary>
+    private Task WriteProgressAsync(Guid videoId, LatestProgress progress, SemaphoreSlim database, CancellationToken stop)
+    {
+        var written = 0;
+        return EveryAsync(ProgressInterval, database, stop, async () =>
+        {
+            var current = progress.Value;
+            if (current <= written)
+            {
+                return true;
+            }
+
+            try
+            {
+                // False: the lease is gone; the renewals say so.
+                var held = await videos.ReportProgressAsync(videoId, worker.Name, current, CancellationToken.None);
+                written = current;
+                return held;
+            }
+            catch (Exception ex)
+            {
+                LogProgressFailed(logger, ex, videoId);
+                return true;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> every <paramref name="period"/> (holding <paramref name="database"/>) until it
+    /// returns false or <paramref name="stop"/> fires. A step under way is not cancelled half-way: stopping waits for it.
+    /// </summary>
+    private async Task EveryAsync(TimeSpan period, SemaphoreSlim database, CancellationToken stop, Func<Task<bool>> step)
+    {
+        using var timer = new PeriodicTimer(period, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
+                await database.WaitAsync(CancellationToken.None);
                 try
                 {
-                    // Not cancelled half-way: stopping waits for a renewal under way (it shares the unit of work).
-                    if (!await videos.RenewLeaseAsync(videoId, worker.Name, lease, CancellationToken.None))
+                    if (!await step())
                     {
-                        LogLeaseLost(logger, videoId);
                         return;
                     }
                 }
-                catch (Exception ex)
+                finally
                 {
-                    LogRenewalFailed(logger, ex, videoId);
+                    database.Release();
                 }
             }
         }
@@ -146,12 +208,13 @@ public sealed partial class ProcessVideoHandler(
         }
     }
 
-    private async Task TranscodeAndStoreAsync(Video video, IScratchFolder scratch, string processedKey, CancellationToken cancellationToken)
+    private async Task TranscodeAndStoreAsync(
+        Video video, IScratchFolder scratch, string processedKey, IProgress<int> progress, CancellationToken cancellationToken)
     {
         var input = scratch.PathOf("original.mp4");
         var output = scratch.PathOf("processed.mp4");
         await storage.DownloadToFileAsync(video.OriginalKey, input, cancellationToken);
-        await transcoder.TranscodeAsync(input, output, cancellationToken);
+        await transcoder.TranscodeAsync(input, output, progress, cancellationToken);
         await storage.PutFileAsync(processedKey, output, "video/mp4", cancellationToken);
     }
 
@@ -227,6 +290,9 @@ public sealed partial class ProcessVideoHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: lease renewal failed; will try again")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception, Guid videoId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: progress not written; will try again")]
+    private static partial void LogProgressFailed(ILogger logger, Exception exception, Guid videoId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: lease release failed; it will expire")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, Guid videoId);

@@ -145,6 +145,10 @@ namespace Anb.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processing_started_at");
 
+                    b.Property<int?>("Progress")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

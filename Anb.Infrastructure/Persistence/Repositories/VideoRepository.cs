@@ -22,7 +22,7 @@ internal sealed class VideoRepository(AnbDbContext db) : IVideoRepository
             $"""
             UPDATE videos
             SET lease_owner = {worker}, lease_expires_at = now() + {lease}, status = 'processing',
-                attempts = attempts + 1, processing_started_at = now()
+                attempts = attempts + 1, processing_started_at = now(), progress = 0
             WHERE id = {id} AND status IN ('uploaded', 'processing')
               AND (lease_expires_at IS NULL OR lease_expires_at < now())
             """,
@@ -32,6 +32,14 @@ internal sealed class VideoRepository(AnbDbContext db) : IVideoRepository
         await db.Database.ExecuteSqlAsync(
             $"""
             UPDATE videos SET lease_expires_at = now() + {lease}
+            WHERE id = {id} AND lease_owner = {worker} AND status = 'processing'
+            """,
+            cancellationToken) == 1;
+
+    public async Task<bool> ReportProgressAsync(Guid id, string worker, int progress, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE videos SET progress = {progress}
             WHERE id = {id} AND lease_owner = {worker} AND status = 'processing'
             """,
             cancellationToken) == 1;

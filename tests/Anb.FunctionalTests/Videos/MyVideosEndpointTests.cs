@@ -1,7 +1,10 @@
 using System.Net;
 using Anb.Domain.Videos;
 using Anb.FunctionalTests.Infrastructure;
+using Anb.Infrastructure.Persistence;
 using Anb.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Anb.FunctionalTests.Videos;
 
@@ -75,6 +78,28 @@ public sealed class MyVideosEndpointTests(AnbApiFactory factory) : IClassFixture
         var response = await factory.CreateClient().GetAsync(original.PathAndQuery.Replace("signature=", "signature=0", StringComparison.Ordinal));
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task ListAndGet_ProcessingVideo_ShowProgress_OtherStatusesLeaveItOut()
+    {
+        var (me, myId) = await PlayerAsync();
+        var processing = await factory.VideoAsync(myId, VideoStatus.Processing);
+        var processed = await factory.VideoAsync(myId, VideoStatus.Processed);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AnbDbContext>().Database
+                .ExecuteSqlAsync($"UPDATE videos SET progress = 42 WHERE id = {processing}");
+        }
+
+        var items = await (await me.GetAsync("/api/videos")).ReadArrayAsync();
+        var detail = await (await me.GetAsync($"/api/videos/{processing}")).ReadObjectAsync();
+        var processedDetail = await (await me.GetAsync($"/api/videos/{processed}")).ReadObjectAsync();
+
+        Assert.Equal(42, (int)items[0]!["progress"]!);
+        Assert.False(items[1]!.AsObject().ContainsKey("progress"));
+        Assert.Equal(42, (int)detail["progress"]!);
+        Assert.False(processedDetail.ContainsKey("progress"));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal sealed class GatedTranscoder : IVideoTranscoder
 
     public void Open() => gate.TrySetResult();
 
-    public async Task TranscodeAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
+    public async Task TranscodeAsync(string inputPath, string outputPath, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref started);
         var now = Interlocked.Increment(ref running);

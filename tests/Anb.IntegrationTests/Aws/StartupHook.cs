@@ -54,7 +54,7 @@ internal static class StartupHook
 
     private sealed class StandInTranscoder(bool hang) : IVideoTranscoder
     {
-        public async Task TranscodeAsync(string inputPath, string outputPath, CancellationToken cancellationToken)
+        public async Task TranscodeAsync(string inputPath, string outputPath, IProgress<int>? progress, CancellationToken cancellationToken)
         {
             await Console.Out.WriteLineAsync($"{StartedMarker} {inputPath}");
             await Console.Out.FlushAsync(cancellationToken);

@@ -72,7 +72,7 @@ public sealed class FfmpegContainmentTests
         var folder = Path.GetDirectoryName(output)!;
         var transcoder = FfmpegVideoTranscoderTests.CreateTranscoder(preset: "veryfast", maxTimeLimitSeconds: 2);
 
-        var run = transcoder.TranscodeAsync(input, output, CancellationToken.None);
+        var run = transcoder.TranscodeAsync(input, output, null, CancellationToken.None);
         var ffmpeg = await FfmpegVideoTranscoderTests.WaitForFfmpegWritingIntoAsync(folder, FfmpegStarts);
 
         var ex = await Assert.ThrowsAsync<VideoTranscodingTimeoutException>(() => run);

@@ -18,7 +18,7 @@ public sealed class FfmpegVideoTranscoderTests
         var input = await VideoFixtures.Mp4Async(1920, 1080, 40);
         var output = NewOutputPath();
 
-        await CreateTranscoder().TranscodeAsync(input, output, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
 
         var info = await VideoFixtures.ProbeAsync(output);
         Assert.Equal("h264", info.Codec);
@@ -36,7 +36,7 @@ public sealed class FfmpegVideoTranscoderTests
         var input = await VideoFixtures.Mp4Async(640, 360, 22, faststart: true);
         var output = NewOutputPath();
 
-        await CreateTranscoder().TranscodeAsync(input, output, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
 
         var info = await VideoFixtures.ProbeAsync(output);
         Assert.InRange(info.Duration.TotalSeconds, 27 - Tolerance, 27 + Tolerance);
@@ -48,12 +48,27 @@ public sealed class FfmpegVideoTranscoderTests
     }
 
     [Fact]
+    public async Task Transcode_ReportsGrowingProgressUpToTheWholeOutput()
+    {
+        var input = await VideoFixtures.Mp4Async(640, 360, 22, faststart: true);
+        var progress = new RecordedProgress();
+
+        await CreateTranscoder().TranscodeAsync(input, NewOutputPath(), progress, CancellationToken.None);
+
+        var values = progress.Values;
+        Assert.True(values.Count >= 2, $"reported {string.Join(", ", values)}");
+        Assert.Equal(values.Distinct().Order(), values);
+        Assert.InRange(values[0], 0, 90);
+        Assert.InRange(values[^1], 95, 100);
+    }
+
+    [Fact]
     public async Task Transcode_Portrait_LetterboxesWithBlackBarsLeftAndRightWithoutStretching()
     {
         var input = await VideoFixtures.Mp4Async(1080, 1920, 4);
         var output = NewOutputPath();
 
-        await CreateTranscoder().TranscodeAsync(input, output, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
 
         var info = await VideoFixtures.ProbeAsync(output);
         Assert.Equal((1280, 720), (info.Width, info.Height));
@@ -77,7 +92,7 @@ public sealed class FfmpegVideoTranscoderTests
         var input = await VideoFixtures.Mp4Async(1920, 1080, 3, rotate: 90);
         var output = NewOutputPath();
 
-        await CreateTranscoder().TranscodeAsync(input, output, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
 
         var frame = await VideoFixtures.GrayFrameAsync(output, TimeSpan.FromSeconds(4));
         var columns = frame.ColumnMeans(0, 600);
@@ -92,7 +107,7 @@ public sealed class FfmpegVideoTranscoderTests
         var input = await VideoFixtures.Mp4Async(1440, 1080, 3, sar: "4:3");
         var output = NewOutputPath();
 
-        await CreateTranscoder().TranscodeAsync(input, output, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
 
         var info = await VideoFixtures.ProbeAsync(output);
         Assert.Equal((1280, 720), (info.Width, info.Height));
@@ -121,7 +136,7 @@ public sealed class FfmpegVideoTranscoderTests
         var output = NewOutputPath();
 
         var ex = await Assert.ThrowsAsync<VideoTranscodingException>(
-            () => CreateTranscoder().TranscodeAsync(input, output, CancellationToken.None));
+            () => CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None));
 
         Assert.StartsWith("ffmpeg failed", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(VideoFixtures.Folder, ex.Message, StringComparison.Ordinal);
@@ -135,7 +150,7 @@ public sealed class FfmpegVideoTranscoderTests
         await File.WriteAllTextAsync(output, "previous");
 
         await Assert.ThrowsAsync<VideoTranscodingException>(
-            async () => await CreateTranscoder().TranscodeAsync(await VideoFixtures.TextAsMp4Async(), output, CancellationToken.None));
+            async () => await CreateTranscoder().TranscodeAsync(await VideoFixtures.TextAsMp4Async(), output, null, CancellationToken.None));
 
         Assert.Equal("previous", await File.ReadAllTextAsync(output));
         Assert.Single(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(output)!));
@@ -147,7 +162,7 @@ public sealed class FfmpegVideoTranscoderTests
         var output = NewOutputPath();
 
         await Assert.ThrowsAsync<VideoTranscodingException>(
-            () => CreateTranscoder().TranscodeAsync(VideoFixtures.NewScratchPath(), output, CancellationToken.None));
+            () => CreateTranscoder().TranscodeAsync(VideoFixtures.NewScratchPath(), output, null, CancellationToken.None));
 
         Assert.False(File.Exists(output));
     }
@@ -160,7 +175,7 @@ public sealed class FfmpegVideoTranscoderTests
         var folder = Path.GetDirectoryName(output)!;
         using var cancellation = new CancellationTokenSource();
 
-        var run = CreateTranscoder(preset: "veryfast").TranscodeAsync(input, output, cancellation.Token);
+        var run = CreateTranscoder(preset: "veryfast").TranscodeAsync(input, output, null, cancellation.Token);
         var ffmpeg = await WaitForFfmpegWritingIntoAsync(folder, TimeSpan.FromSeconds(30));
         await Task.Delay(500);
         cancellation.Cancel();
@@ -176,7 +191,7 @@ public sealed class FfmpegVideoTranscoderTests
         var output = NewOutputPath();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => CreateTranscoder().TranscodeAsync(VideoFixtures.NewScratchPath(), output, new CancellationToken(canceled: true)));
+            () => CreateTranscoder().TranscodeAsync(VideoFixtures.NewScratchPath(), output, null, new CancellationToken(canceled: true)));
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(output)!));
     }
@@ -187,7 +202,7 @@ public sealed class FfmpegVideoTranscoderTests
         var transcoder = CreateTranscoder(assetsFolder: Path.Combine(VideoFixtures.Folder, "no-assets-here"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(
-            () => transcoder.TranscodeAsync(VideoFixtures.NewScratchPath(), NewOutputPath(), CancellationToken.None));
+            () => transcoder.TranscodeAsync(VideoFixtures.NewScratchPath(), NewOutputPath(), null, CancellationToken.None));
     }
 
     [Fact]
@@ -196,7 +211,7 @@ public sealed class FfmpegVideoTranscoderTests
         var transcoder = CreateTranscoder(binaryFolder: VideoFixtures.Folder);
 
         await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await transcoder.TranscodeAsync(await VideoFixtures.TextAsMp4Async(), NewOutputPath(), CancellationToken.None));
+            async () => await transcoder.TranscodeAsync(await VideoFixtures.TextAsMp4Async(), NewOutputPath(), null, CancellationToken.None));
     }
 
     internal static FfmpegVideoTranscoder CreateTranscoder(
@@ -289,5 +304,29 @@ public sealed class FfmpegVideoTranscoderTests
         }
 
         return false;
+    }
+
+    private sealed class RecordedProgress : IProgress<int>
+    {
+        private readonly List<int> values = [];
+
+        public IReadOnlyList<int> Values
+        {
+            get
+            {
+                lock (values)
+                {
+                    return [.. values];
+                }
+            }
+        }
+
+        public void Report(int value)
+        {
+            lock (values)
+            {
+                values.Add(value);
+            }
+        }
     }
 }

@@ -129,6 +129,26 @@ public sealed class VideoLeaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReportProgress_OnlyByTheLeaseHolderWhileProcessing_AndTheResultClearsIt()
+    {
+        var video = await SeedVideoAsync();
+        Assert.True(await ClaimAsync(video.Id, "a"));
+        Assert.Equal(0, (await LoadAsync(video.Id)).Progress);
+
+        await using var db = NewContext();
+        var repository = new VideoRepository(db);
+        Assert.False(await repository.ReportProgressAsync(video.Id, "b", 60, default));
+        Assert.True(await repository.ReportProgressAsync(video.Id, "a", 42, default));
+        Assert.Equal(42, (await LoadAsync(video.Id)).Progress);
+
+        var processing = await db.Videos.SingleAsync(v => v.Id == video.Id);
+        processing.MarkProcessed($"processed/{video.Id:N}.mp4", DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+        Assert.False(await repository.ReportProgressAsync(video.Id, "a", 50, default));
+        Assert.Null((await LoadAsync(video.Id)).Progress);
+    }
+
+    [Fact]
     public async Task RenewLease_AfterAnotherOwnerTookTheVideo_Fails()
     {
         var video = await SeedVideoAsync();

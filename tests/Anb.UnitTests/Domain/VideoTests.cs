@@ -54,6 +54,22 @@ public sealed class VideoTests
     }
 
     [Fact]
+    public void Progress_IsZeroWhenProcessingStarts_AndNullBeforeAndAfter()
+    {
+        var processed = Video.Create(Guid.NewGuid(), Guid.NewGuid(), "t", "originals/a.mp4", Now);
+        var failed = Video.Create(Guid.NewGuid(), Guid.NewGuid(), "t", "originals/b.mp4", Now);
+        Assert.Null(processed.Progress);
+
+        processed.StartProcessing(Now);
+        failed.StartProcessing(Now);
+        Assert.Equal((0, 0), (processed.Progress, failed.Progress));
+
+        processed.MarkProcessed("processed/a.mp4", Now);
+        failed.MarkFailed("no");
+        Assert.Equal(((int?)null, (int?)null), (processed.Progress, failed.Progress));
+    }
+
+    [Fact]
     public void StartProcessing_Retry_CountsAttempts()
     {
         var video = NewVideo();

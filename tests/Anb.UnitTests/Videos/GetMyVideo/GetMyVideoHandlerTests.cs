@@ -45,6 +45,18 @@ public sealed class GetMyVideoHandlerTests
 
         Assert.Equal("bad input", detail.FailureReason);
         Assert.Null(detail.ProcessedUrl);
+        Assert.Null(detail.Progress);
+    }
+
+    [Fact]
+    public async Task Handle_ProcessingVideo_CarriesItsProgress()
+    {
+        var video = VideoTestData.Processing(owner);
+        videos.Setup(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video);
+
+        var detail = await CreateHandler().Handle(new GetMyVideoQuery(owner, video.Id), default);
+
+        Assert.Equal(0, detail.Progress);
     }
 
     [Fact]

@@ -26,10 +26,22 @@ public sealed class ListMyVideosHandlerTests
         var items = await new ListMyVideosHandler(videos.Object, storage.Object, new VideoMapper()).Handle(new ListMyVideosQuery(owner), default);
 
         Assert.Equal(2, items.Count);
-        Assert.Equal(new MyVideoItem(uploaded.Id, "Mate al aro", VideoStatus.Uploaded, uploaded.UploadedAt, null, null), items[0]);
+        Assert.Equal(new MyVideoItem(uploaded.Id, "Mate al aro", VideoStatus.Uploaded, uploaded.UploadedAt, null, null, null), items[0]);
         Assert.Equal(processed.Id, items[1].VideoId);
         Assert.Equal(VideoStatus.Processed, items[1].Status);
         Assert.Equal(processed.ProcessedAt, items[1].ProcessedAt);
         Assert.Equal(new Uri($"https://files.test/processed/{processed.Id:N}.mp4?sig=1"), items[1].ProcessedUrl);
+        Assert.Null(items[1].Progress);
+    }
+
+    [Fact]
+    public async Task Handle_ProcessingVideo_CarriesItsProgress()
+    {
+        var processing = VideoTestData.Processing(owner);
+        videos.Setup(v => v.ListByOwnerAsync(owner, It.IsAny<CancellationToken>())).ReturnsAsync([processing]);
+
+        var items = await new ListMyVideosHandler(videos.Object, storage.Object, new VideoMapper()).Handle(new ListMyVideosQuery(owner), default);
+
+        Assert.Equal(0, Assert.Single(items).Progress);
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
@@ -25,8 +26,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         storage.Setup(s => s.DownloadToFileAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback<string, string, CancellationToken>((_, path, _) => File.WriteAllText(path, "original"))
             .Returns(Task.CompletedTask);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Callback<string, string, CancellationToken>((_, output, _) => File.WriteAllText(output, "anb version"))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, IProgress<int>?, CancellationToken>((_, output, _, _) => File.WriteAllText(output, "anb version"))
             .Returns(Task.CompletedTask);
     }
 
@@ -110,8 +111,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         var video = VideoTestData.Uploaded();
         Returns(video);
         (VideoStatus, string?, DateTimeOffset?)? whileTranscoding = null;
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Callback<string, string, CancellationToken>((_, output, _) =>
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, IProgress<int>?, CancellationToken>((_, output, _, _) =>
             {
                 whileTranscoding = (video.Status, video.LeaseOwner, video.LeaseExpiresAt);
                 File.WriteAllText(output, "x");
@@ -165,7 +166,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
 
         Assert.Equal(ProcessVideoOutcome.Processed, outcome);
         Assert.Equal(2, video.Attempts);
-        transcoder.Verify(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        transcoder.Verify(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Theory]
@@ -192,8 +193,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         var transcoding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var renewed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns<string, string, CancellationToken>(async (_, output, _) =>
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+            .Returns<string, string, IProgress<int>?, CancellationToken>(async (_, output, _, _) =>
             {
                 transcoding.SetResult();
                 await finish.Task;
@@ -215,6 +216,40 @@ public sealed class ProcessVideoHandlerTests : IDisposable
 
         Assert.Equal(ProcessVideoOutcome.Processed, outcome);
         videos.Verify(v => v.RenewLeaseAsync(video.Id, Worker, TimeSpan.FromSeconds(LeaseSeconds), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_WhileTranscoding_WritesTheLatestProgressAtMostOnceASecond()
+    {
+        var video = VideoTestData.Uploaded();
+        Returns(video);
+        var written = Channel.CreateUnbounded<int>();
+        videos.Setup(v => v.ReportProgressAsync(video.Id, Worker, It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .Callback<Guid, string, int, CancellationToken>((_, _, percent, _) => written.Writer.TryWrite(percent))
+            .ReturnsAsync(true);
+        var seen = new List<int>();
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+            .Returns<string, string, IProgress<int>?, CancellationToken>(async (_, output, progress, _) =>
+            {
+                progress!.Report(10);
+                time.Advance(ProcessVideoHandler.ProgressInterval);
+                seen.Add(await written.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+                progress.Report(20);
+                progress.Report(35);
+                time.Advance(ProcessVideoHandler.ProgressInterval / 2);
+                progress.Report(50);
+                time.Advance(ProcessVideoHandler.ProgressInterval / 2);
+                seen.Add(await written.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+                time.Advance(ProcessVideoHandler.ProgressInterval * 3); // nothing new to write
+                await File.WriteAllTextAsync(output, "x");
+            });
+
+        var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
+
+        Assert.Equal(ProcessVideoOutcome.Processed, outcome);
+        Assert.Equal([10, 50], seen);
+        videos.Verify(v => v.ReportProgressAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Null(video.Progress);
     }
 
     [Fact]
@@ -270,7 +305,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingException("corrupt stream"));
 
         await Assert.ThrowsAsync<VideoProcessingRetryException>(() => CreateHandler().Handle(new ProcessVideoCommand(video.Id), default).AsTask());
@@ -286,7 +321,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Processing(attempts: 2);
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingException("corrupt stream"));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
@@ -305,7 +340,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         takenOver.StartProcessing(time.GetUtcNow(), "worker-b", time.GetUtcNow().AddSeconds(LeaseSeconds));
         Returns(video);
         videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video).ReturnsAsync(takenOver);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingException("corrupt stream"));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
@@ -320,7 +355,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new IOException("disk"));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id, LastDelivery: true), default);
@@ -334,7 +369,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Processing(attempts: 3);
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new OperationCanceledException());
 
         await Assert.ThrowsAsync<OperationCanceledException>(() => CreateHandler().Handle(new ProcessVideoCommand(video.Id), default).AsTask());
@@ -349,7 +384,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingTimeoutException(TimeSpan.FromSeconds(140)));
 
         var ex = await Assert.ThrowsAsync<VideoProcessingRetryException>(() => CreateHandler().Handle(new ProcessVideoCommand(video.Id), default).AsTask());
@@ -363,7 +398,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Processing(attempts: 2);
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingTimeoutException(TimeSpan.FromSeconds(140)));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
@@ -379,7 +414,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new DecodedVideoMismatchException(rule, required, "decoded less than claimed"));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
