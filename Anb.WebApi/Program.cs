@@ -9,7 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
 builder.Services.AddApiHost(builder.Configuration);
-builder.AddWebPage();
+builder.ServeWebPageFromBuildOutput();
 
 // The source-generated mediator registers every handler of the Application, the worker's too, whose
 // ports (the transcoder) this host does not register: a check of all registrations at build time would

@@ -11,11 +11,17 @@ internal static class WebPage
 {
     private const string Document = "/index.html";
 
-    /// <summary>Its settings, and its files from the build output too (<c>./run.sh</c>, the tests), not only from a publish.</summary>
-    public static WebApplicationBuilder AddWebPage(this WebApplicationBuilder builder)
+    /// <summary>Its settings.</summary>
+    public static IServiceCollection AddWebPage(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<WebPageOptions>(WebPageOptions.SectionName);
+        return services;
+    }
+
+    /// <summary>Its files from the build output too (<c>./run.sh</c>, the tests), not only from a publish.</summary>
+    public static WebApplicationBuilder ServeWebPageFromBuildOutput(this WebApplicationBuilder builder)
     {
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddValidatedOptions<WebPageOptions>(WebPageOptions.SectionName);
         return builder;
     }
 
