@@ -18,10 +18,14 @@ internal static class WebPage
         return services;
     }
 
-    /// <summary>Its files from the build output too (<c>./run.sh</c>, the tests), not only from a publish.</summary>
+    /// <summary>
+    /// Its files from the build output too (<c>./run.sh</c>, the tests), not only from a publish, and served there
+    /// as published: the build's compressed copies and cache headers, no re-reading of edited files (rebuild).
+    /// </summary>
     public static WebApplicationBuilder ServeWebPageFromBuildOutput(this WebApplicationBuilder builder)
     {
         builder.WebHost.UseStaticWebAssets();
+        builder.Configuration.AddInMemoryCollection([new("ReloadStaticAssetsAtRuntime", "false")]);
         return builder;
     }
 
