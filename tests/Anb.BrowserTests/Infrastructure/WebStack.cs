@@ -14,6 +14,9 @@ namespace Anb.BrowserTests.Infrastructure;
 public class WebStack : IAsyncLifetime
 {
     private readonly Dictionary<string, string?> settings = [];
+
+    // Two cores shared with builds and other suites: a view may take more than Playwright's 5 s to show.
+    static WebStack() => Assertions.SetDefaultExpectTimeout(20_000);
     private TestDatabase? database;
     private ApiHost? api;
     private WorkerProcess? worker;
