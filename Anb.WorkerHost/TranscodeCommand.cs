@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Anb.WorkerHost;
 
 /// <summary>
-/// <c>transcode &lt;input&gt; &lt;output&gt;</c>: runs the worker's transcoder once, with no queue or database.
+/// <c>transcode &lt;input&gt; &lt;output&gt;</c>: runs the worker's transcoder once, with no queue or database; the poster
+/// goes beside the output, with a <c>.jpg</c> extension.
 /// Configuration comes from appsettings.json and environment variables (<c>Transcoder__Preset</c>, ...).
 /// Exit codes: 0 done, 1 the input could not be transcoded, 2 usage or configuration error, 3 set-up
 /// failure (ffmpeg or assets missing, I/O), 130 cancelled.
@@ -54,7 +55,7 @@ internal static class TranscodeCommand
             var transcoder = host.Services.GetRequiredService<IVideoTranscoder>();
             var started = Stopwatch.GetTimestamp();
             // Progress is read as in the worker (so timings match it) and dropped.
-            await transcoder.TranscodeAsync(input, output, new Progress<int>(), cancellation.Token);
+            await transcoder.TranscodeAsync(input, output, Path.ChangeExtension(output, ".jpg"), new Progress<int>(), cancellation.Token);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture, $"{output} written in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s"));
             return 0;

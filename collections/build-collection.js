@@ -42,9 +42,9 @@ const KEYS = {
   signUp: ['message', 'user_id'],
   login: ['access_token', 'expires_in', 'token_type'],
   upload: ['message', 'task_id'],
-  myItem: ['processed_at', 'processed_url', 'status', 'title', 'uploaded_at', 'video_id'],
-  myDetail: ['original_url', 'processed_at', 'processed_url', 'status', 'title', 'uploaded_at', 'video_id', 'votes'],
-  publicItem: ['city', 'processed_url', 'title', 'username', 'video_id', 'votes'],
+  myItem: ['poster_url', 'processed_at', 'processed_url', 'status', 'title', 'uploaded_at', 'video_id'],
+  myDetail: ['original_url', 'poster_url', 'processed_at', 'processed_url', 'status', 'title', 'uploaded_at', 'video_id', 'votes'],
+  publicItem: ['city', 'poster_url', 'processed_url', 'title', 'username', 'video_id', 'votes'],
   ranking: ['city', 'position', 'username', 'votes'],
   deleted: ['message', 'video_id'],
   voted: ['message'],
@@ -180,7 +180,7 @@ pm.collectionVariables.set("run_id", runId);
 pm.collectionVariables.set("email_a", "ana-" + runId + "@example.com");
 pm.collectionVariables.set("email_b", "beto-" + runId + "@example.com");
 pm.collectionVariables.set("poll_attempt", 0);
-["token_a", "token_b", "user_id_a", "user_id_b", "video_id", "video2_id", "processed_url"].forEach(function (k) {
+["token_a", "token_b", "user_id_a", "user_id_b", "video_id", "video2_id", "processed_url", "poster_url"].forEach(function (k) {
     pm.collectionVariables.unset(k);
 });`,
     test: `
@@ -358,6 +358,7 @@ pm.test("status, times and link agree", function () {
     } else {
         pm.expect(v.processed_at).to.eql(null);
         pm.expect(v.processed_url).to.eql(null);
+        pm.expect(v.poster_url).to.eql(null);
     }
 });`,
   }),
@@ -480,6 +481,7 @@ if (pending && attempt < maxAttempts) {
 } else {
     pm.collectionVariables.set("poll_attempt", 0);
     pm.collectionVariables.set("processed_url", video.processed_url || "");
+    pm.collectionVariables.set("poster_url", video.poster_url || "");
     ${status(200)}
     pm.test("processed within " + maxAttempts + " attempts (took " + attempt + ")", function () {
         pm.expect(video.status, "failure_reason: " + video.failure_reason).to.eql("processed");
@@ -509,6 +511,19 @@ pm.test("an MP4 file (video/mp4, ftyp box first)", function () {
     pm.expect(pm.response.text().substring(4, 8)).to.eql("ftyp");
 });`,
   }),
+  request('Download the poster', {
+    rawUrl: '{{poster_url}}',
+    description: 'The short-lived poster link of the detail: a JPEG frame of the clip.',
+    prerequest: `
+pm.request.url.update(pm.collectionVariables.get("poster_url"));`,
+    test: `
+${status(200)}
+pm.test("a JPEG image (image/jpeg, FF D8 FF first)", function () {
+    pm.expect(pm.response.headers.get("Content-Type") || "").to.include("image/jpeg");
+    const bytes = pm.response.stream;
+    pm.expect([bytes[0], bytes[1], bytes[2]]).to.eql([255, 216, 255]);
+});`,
+  }),
   request('List my videos after processing', {
     path: '/api/videos', token: A,
     test: `
@@ -520,6 +535,7 @@ pm.test("only the processed upload is left (the second was deleted)", function (
     pm.expect(items[0].status).to.eql("processed");
     pm.expect(isUtc(items[0].processed_at)).to.be.true;
     pm.expect(items[0].processed_url).to.match(/^https?:\\/\\//);
+    pm.expect(items[0].poster_url).to.match(/^https?:\\/\\//);
 });
 ${exactKeys('pm.response.json()[0]', KEYS.myItem, 'item')}`,
   }),
@@ -549,6 +565,7 @@ pm.test("player A's processed video, found with 'bogota' for 'Bogotá'", functio
     pm.expect(v.city).to.eql("Bogotá " + pm.collectionVariables.get("run_id"));
     pm.expect(v.votes).to.eql(0);
     pm.expect(v.processed_url).to.match(/^https?:\\/\\//);
+    pm.expect(v.poster_url).to.match(/^https?:\\/\\//);
 });
 ${exactKeys('pm.response.json()[0]', KEYS.publicItem, 'item (anonymous: no voted_by_me)')}`,
   }),
@@ -751,7 +768,7 @@ const collection = {
     schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
   },
   item: [setup, auth, upload, myVideos, processing, publicVideos, votes, rankings],
-  variable: ['run_id', 'email_a', 'email_b', 'user_id_a', 'user_id_b', 'token_a', 'token_b', 'video_id', 'video2_id', 'processed_url', 'poll_attempt']
+  variable: ['run_id', 'email_a', 'email_b', 'user_id_a', 'user_id_b', 'token_a', 'token_b', 'video_id', 'video2_id', 'processed_url', 'poster_url', 'poll_attempt']
     .map((key) => ({ key, value: key === 'poll_attempt' ? '0' : '' })),
 };
 

@@ -1,7 +1,7 @@
 namespace Anb.Application.Abstractions;
 
 public sealed record PublicVideoRow(
-    Guid VideoId, string Title, string OwnerName, string City, int Votes, string ProcessedKey, bool VotedByViewer);
+    Guid VideoId, string Title, string OwnerName, string City, int Votes, string ProcessedKey, string? PosterKey, bool VotedByViewer);
 
 public sealed record PlayerRankRow(string Name, string City, int Votes);
 

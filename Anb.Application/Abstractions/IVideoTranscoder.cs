@@ -1,13 +1,17 @@
 namespace Anb.Application.Abstractions;
 
-/// <summary>Turns an uploaded clip into the ANB format (intro, first 30 s letterboxed to 720p with watermark, outro).</summary>
+/// <summary>
+/// Turns an uploaded clip into the ANB format (intro, first 30 s letterboxed to 720p with watermark, outro) and makes its
+/// poster, a JPEG frame of the clip's body.
+/// </summary>
 public interface IVideoTranscoder
 {
+    /// <param name="posterPath">Where the poster goes; written only when the transcode succeeds, like the output.</param>
     /// <param name="progress">Told the share of the output written so far, in percent (0 to 100), as the transcode goes.</param>
     /// <exception cref="VideoTranscodingException">The input could not be transcoded.</exception>
     /// <exception cref="VideoTranscodingTimeoutException">The transcode ran past its time limit.</exception>
     /// <exception cref="DecodedVideoMismatchException">The decoded stream breaks an upload rule its header passed.</exception>
-    Task TranscodeAsync(string inputPath, string outputPath, IProgress<int>? progress, CancellationToken cancellationToken);
+    Task TranscodeAsync(string inputPath, string outputPath, string posterPath, IProgress<int>? progress, CancellationToken cancellationToken);
 }
 
 /// <summary>The transcoder refused or failed on an input; the message is stored as the failure reason.</summary>

@@ -31,6 +31,9 @@ public sealed class Video
 
     public string? ProcessedKey { get; private set; }
 
+    /// <summary>A JPEG frame of the clip's body, stored beside the processed file; null until processed (and for videos processed before posters existed).</summary>
+    public string? PosterKey { get; private set; }
+
     public DateTimeOffset UploadedAt { get; private set; }
 
     public DateTimeOffset? ProcessingStartedAt { get; private set; }
@@ -111,9 +114,10 @@ public sealed class Video
         LeaseExpiresAt = leaseExpiresAt;
     }
 
-    public void MarkProcessed(string processedKey, DateTimeOffset now)
+    public void MarkProcessed(string processedKey, string posterKey, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(processedKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(posterKey);
         if (Status != VideoStatus.Processing)
         {
             throw new InvalidVideoTransitionException(Status, "be marked processed");
@@ -121,6 +125,7 @@ public sealed class Video
 
         Status = VideoStatus.Processed;
         ProcessedKey = processedKey;
+        PosterKey = posterKey;
         ProcessedAt = now;
         FailureReason = null;
         Progress = null;
@@ -180,5 +185,5 @@ public sealed class Video
 
     /// <summary>Storage keys of every object that belongs to this video.</summary>
     public IReadOnlyList<string> StoredObjectKeys() =>
-        ProcessedKey is null ? [OriginalKey] : [OriginalKey, ProcessedKey];
+        [OriginalKey, .. new[] { ProcessedKey, PosterKey }.OfType<string>()];
 }

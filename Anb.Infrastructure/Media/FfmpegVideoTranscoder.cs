@@ -14,7 +14,9 @@ namespace Anb.Infrastructure.Media;
 /// <summary>
 /// One ffmpeg run: the intro card, the first seconds of the upload fitted into the frame (black bars,
 /// never stretched or cropped) under the logo watermark, and the outro card, joined by the concat
-/// filter and encoded once with libx264. The output appears only when the run succeeds.
+/// filter and encoded once with libx264; the same run writes the poster, one frame of the upload's part
+/// (after the watermark) taken from the joined stream and encoded as JPEG. The output and the poster appear
+/// only when the run succeeds.
 /// ffmpeg runs contained (<see cref="FfmpegProcess"/>): a time limit proportional to the clip, only the
 /// MP4/MOV demuxer and the <c>file</c> protocol on the upload, a bounded thread count. What it decoded
 /// is checked against the upload rules the header claimed to meet.
@@ -33,11 +35,13 @@ internal sealed partial class FfmpegVideoTranscoder(
     private const int OutroInput = 2;
     private const int LogoInput = 3;
     private const int MaxReasonLength = 300;
+    private const string PosterLabel = "poster";
     private const double DurationTolerance = 1;
 
     private readonly Mp4VideoProbe headerReader = new();
 
-    public async Task TranscodeAsync(string inputPath, string outputPath, IProgress<int>? progress, CancellationToken cancellationToken)
+    public async Task TranscodeAsync(
+        string inputPath, string outputPath, string posterPath, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var settings = options.Value;
@@ -45,6 +49,7 @@ internal sealed partial class FfmpegVideoTranscoder(
         var job = new Job(
             Input: Path.GetFullPath(inputPath),
             Partial: PartialPathFor(Path.GetFullPath(outputPath)),
+            PosterPartial: PartialPathFor(Path.GetFullPath(posterPath)),
             Intro: RequireAsset(assets, IntroFileName),
             Outro: RequireAsset(assets, OutroFileName),
             Logo: RequireAsset(assets, LogoFileName));
@@ -57,14 +62,21 @@ internal sealed partial class FfmpegVideoTranscoder(
         var claimed = await ReadHeaderAsync(job.Input, cancellationToken);
         var timeLimit = TimeLimit(settings, claimed?.Duration);
         var output = Path.GetFullPath(outputPath);
+        var poster = Path.GetFullPath(posterPath);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(poster)!);
         var log = new FfmpegLog();
         var started = Stopwatch.GetTimestamp();
         try
         {
             var progressReader = progress is null ? null : new FfmpegProgress(OutputSeconds(settings, claimed?.Duration), progress);
             var exitCode = await FfmpegProcess.RunAsync(
-                ffmpeg, Arguments(settings, job, progressReader is not null), timeLimit, log.Add, progressReader is null ? null : progressReader.Add, cancellationToken);
+                ffmpeg,
+                Arguments(settings, job, PosterFrame(settings, claimed?.Duration), progressReader is not null),
+                timeLimit,
+                log.Add,
+                progressReader is null ? null : progressReader.Add,
+                cancellationToken);
             if (exitCode is null)
             {
                 LogTimedOut(logger, timeLimit.TotalSeconds);
@@ -79,12 +91,19 @@ internal sealed partial class FfmpegVideoTranscoder(
             }
 
             await CheckDecodedAsync(settings, job, claimed, log.UploadFrame, cancellationToken);
+            if (!File.Exists(job.PosterPartial))
+            {
+                throw new VideoTranscodingException("ffmpeg wrote no poster: the upload has fewer frames than its header claimed");
+            }
+
+            File.Move(job.PosterPartial, poster, overwrite: true);
             File.Move(job.Partial, output, overwrite: true);
             LogTranscoded(logger, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         finally
         {
             DeletePartial(job.Partial);
+            DeletePartial(job.PosterPartial);
         }
     }
 
@@ -92,10 +111,28 @@ internal sealed partial class FfmpegVideoTranscoder(
     /// The whole command line: logging FFmpeg can be read back from (and its progress on standard output when
     /// asked), then FFMpegCore's arguments.
     /// </summary>
-    private static string Arguments(TranscoderOptions settings, Job job, bool reportProgress) =>
+    private static string Arguments(TranscoderOptions settings, Job job, int posterFrame, bool reportProgress) =>
         string.Create(CultureInfo.InvariantCulture, $"-hide_banner -loglevel level+info -nostats -filter_complex_threads {settings.Threads} ")
         + (reportProgress ? "-progress pipe:1 " : string.Empty)
-        + BuildCommand(settings, job).Arguments;
+        + BuildCommand(settings, job, posterFrame).Arguments
+        + PosterOutput(settings, job);
+
+    /// <summary>The second output of the run: the <c>poster</c> label of the graph as one JPEG image.</summary>
+    private static string PosterOutput(TranscoderOptions settings, Job job) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $" -map \"[{PosterLabel}]\" -frames:v 1 -c:v mjpeg -q:v {settings.PosterQuality} -f image2 -update 1 -threads {settings.Threads} \"{job.PosterPartial}\"");
+
+    /// <summary>
+    /// The frame of the output that becomes the poster: <see cref="TranscoderOptions.PosterSeconds"/> into the upload's
+    /// part (at most half-way through it, as its header says), counted after the intro card's frames.
+    /// </summary>
+    internal static int PosterFrame(TranscoderOptions settings, TimeSpan? claimedDuration)
+    {
+        var main = Math.Min(claimedDuration?.TotalSeconds ?? 0, settings.MaxMainSeconds);
+        var intoBody = Math.Min(settings.PosterSeconds, main / 2);
+        return (int)Math.Round(settings.IntroSeconds * settings.FrameRate) + (int)Math.Floor(intoBody * settings.FrameRate);
+    }
 
     private async Task<VideoProbeResult?> ReadHeaderAsync(string input, CancellationToken cancellationToken)
     {
@@ -155,7 +192,7 @@ internal sealed partial class FfmpegVideoTranscoder(
         }
     }
 
-    private static FFMpegArgumentProcessor BuildCommand(TranscoderOptions settings, Job job)
+    private static FFMpegArgumentProcessor BuildCommand(TranscoderOptions settings, Job job, int posterFrame)
     {
         var inv = CultureInfo.InvariantCulture;
         var fit = string.Create(inv, $"{settings.Width}:{settings.Height}");
@@ -200,7 +237,12 @@ internal sealed partial class FfmpegVideoTranscoder(
                     .From("marked")
                     .From("outro")
                     .Concat(segments: 3, videoStreams: 1, audioStreams: 0)
-                    .As("v"))
+                    .WithCustomFilter("split", "2")
+                    .As("v", "frames")
+                    .From("frames")
+                    .WithCustomFilter("trim", string.Create(inv, $"start_frame={posterFrame}:end_frame={posterFrame + 1}"))
+                    .WithCustomFilter("format", "yuvj420p")
+                    .As(PosterLabel))
                 .WithMap("v")
                 .DisableAudio()
                 .WithVideoCodec("libx264")
@@ -258,7 +300,7 @@ internal sealed partial class FfmpegVideoTranscoder(
     {
         var replacements = new (string Path, string Name)[]
         {
-            (job.Partial, "output"), (job.Input, "input"), (inputAsGiven, "input"), (assets, "assets"),
+            (job.Partial, "output"), (job.PosterPartial, "poster"), (job.Input, "input"), (inputAsGiven, "input"), (assets, "assets"),
         };
         var lines = errors
             .Select(line => Clean(line, replacements))
@@ -294,5 +336,5 @@ internal sealed partial class FfmpegVideoTranscoder(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the partial output {Path}")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string path);
 
-    private sealed record Job(string Input, string Partial, string Intro, string Outro, string Logo);
+    private sealed record Job(string Input, string Partial, string PosterPartial, string Intro, string Outro, string Logo);
 }

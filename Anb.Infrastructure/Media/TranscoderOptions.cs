@@ -46,6 +46,14 @@ public sealed class TranscoderOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double WatermarkOpacity { get; set; } = 0.7;
 
+    /// <summary>How far into the upload's part the poster is taken, in seconds (at most half-way through it).</summary>
+    [Range(0, 600)]
+    public double PosterSeconds { get; set; } = 3;
+
+    /// <summary>JPEG quality of the poster (mjpeg <c>-q:v</c>: 2 best, 31 worst).</summary>
+    [Range(2, 31)]
+    public int PosterQuality { get; set; } = 4;
+
     /// <summary>Threads ffmpeg may use for each decoder, the filter graph and the encoder.</summary>
     [Range(1, 64)]
     public int Threads { get; set; } = 2;

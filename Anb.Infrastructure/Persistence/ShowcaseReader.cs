@@ -25,7 +25,7 @@ internal sealed class ShowcaseReader(NpgsqlDataSource dataSource) : IShowcaseRea
 
     // 'processed' is VideoStatus.Processed as stored, and the filter of ix_videos_public. $1 is the viewer (or null).
     private const string PublicColumns = """
-        SELECT v.id, v.title, u.first_name || ' ' || u.last_name, u.city, v.vote_count, v.processed_key,
+        SELECT v.id, v.title, u.first_name || ' ' || u.last_name, u.city, v.vote_count, v.processed_key, v.poster_key,
                $1::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM votes x WHERE x.user_id = $1 AND x.video_id = v.id)
         FROM videos v JOIN users u ON u.id = v.owner_id
         WHERE v.status = 'processed'
@@ -72,7 +72,7 @@ internal sealed class ShowcaseReader(NpgsqlDataSource dataSource) : IShowcaseRea
     private static PublicVideoRow ReadPublicVideo(NpgsqlDataReader reader) =>
         new(
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-            reader.GetInt32(4), reader.GetString(5), reader.GetBoolean(6));
+            reader.GetInt32(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetBoolean(7));
 
     public async Task<IReadOnlyList<PlayerRankRow>> RankPlayersAsync(
         string? cityKey, int limit, int offset, CancellationToken cancellationToken)

@@ -19,6 +19,10 @@ internal static class FileEndpoints
 
     private static IResult Download(string key, long? expires, string? signature, LocalFileStorage storage) =>
         storage.ResolveSignedLink(key, expires ?? 0, signature) is { } path && File.Exists(path)
-            ? TypedResults.PhysicalFile(path, "video/mp4", enableRangeProcessing: true)
+            ? TypedResults.PhysicalFile(path, ContentTypeOf(key), enableRangeProcessing: true)
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: ClientMessages.Http.InvalidDownloadLink);
+
+    /// <summary>The stored objects are videos and their posters.</summary>
+    private static string ContentTypeOf(string key) =>
+        key.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) ? "image/jpeg" : "video/mp4";
 }

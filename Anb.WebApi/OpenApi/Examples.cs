@@ -34,8 +34,8 @@ internal static class Examples
 
     public static MyVideoItem[] MyVideos { get; } =
     [
-        new(VideoId, "Triple sobre la bocina", VideoStatus.Processed, UploadedAt, ProcessedAt, Link(VideoStorageKeys.Processed(VideoId)), null),
-        new(OtherVideoId, "Mi mejor jugada", VideoStatus.Processing, UploadedAt.AddDays(1), null, null, 42),
+        new(VideoId, "Triple sobre la bocina", VideoStatus.Processed, UploadedAt, ProcessedAt, Link(VideoStorageKeys.Processed(VideoId)), Link(VideoStorageKeys.Poster(VideoId)), null),
+        new(OtherVideoId, "Mi mejor jugada", VideoStatus.Processing, UploadedAt.AddDays(1), null, null, null, 42),
     ];
 
     public static MyVideoDetail MyVideo { get; } = new(
@@ -46,14 +46,15 @@ internal static class Examples
         ProcessedAt,
         Link(VideoStorageKeys.Original(VideoId)),
         Link(VideoStorageKeys.Processed(VideoId)),
+        Link(VideoStorageKeys.Poster(VideoId)),
         12,
         null,
         null);
 
     public static PublicVideoItem[] PublicVideos { get; } =
     [
-        new(VideoId, "Triple sobre la bocina", "Ana Gómez", "Bogotá", 12, Link(VideoStorageKeys.Processed(VideoId)), true),
-        new(OtherVideoId, "Mi mejor jugada", "Luis Pérez", "Medellín", 7, Link(VideoStorageKeys.Processed(OtherVideoId)), false),
+        new(VideoId, "Triple sobre la bocina", "Ana Gómez", "Bogotá", 12, Link(VideoStorageKeys.Processed(VideoId)), Link(VideoStorageKeys.Poster(VideoId)), true),
+        new(OtherVideoId, "Mi mejor jugada", "Luis Pérez", "Medellín", 7, Link(VideoStorageKeys.Processed(OtherVideoId)), Link(VideoStorageKeys.Poster(OtherVideoId)), false),
     ];
 
     public static RankingEntry[] Rankings { get; } =

@@ -17,6 +17,8 @@ internal static class SchemaDescriptions
 {
     private const string DownloadLink = "Short-lived download link (an expiring signed URL); fetch it again rather than storing it.";
 
+    private const string Poster = "A JPEG frame of the clip (not the intro card), to show before it plays; null until the video is processed. ";
+
     private const string Progress =
         "Percent (0-100) of the ANB version written so far, updated about once a second; present only when status is `processing`.";
 
@@ -35,6 +37,7 @@ internal static class SchemaDescriptions
         [(typeof(MyVideoItem), nameof(MyVideoItem.UploadedAt))] = "UTC.",
         [(typeof(MyVideoItem), nameof(MyVideoItem.ProcessedAt))] = "UTC; null until the video is processed.",
         [(typeof(MyVideoItem), nameof(MyVideoItem.ProcessedUrl))] = $"The ANB version; null until the video is processed. {DownloadLink}",
+        [(typeof(MyVideoItem), nameof(MyVideoItem.PosterUrl))] = Poster + DownloadLink,
         [(typeof(MyVideoItem), nameof(MyVideoItem.Progress))] = Progress,
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.UploadedAt))] = "UTC.",
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.ProcessedAt))] = "UTC; null until the video is processed.",
@@ -42,12 +45,15 @@ internal static class SchemaDescriptions
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.ProcessedUrl))] = $"The ANB version; null until the video is processed. {DownloadLink}",
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.Votes))] = "Votes received.",
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.FailureReason))] = "Why processing failed; present only when status is `failed`.",
+        [(typeof(MyVideoDetail), nameof(MyVideoDetail.PosterUrl))] = Poster + DownloadLink,
         [(typeof(MyVideoDetail), nameof(MyVideoDetail.Progress))] = Progress,
         [(typeof(DeleteVideoResponse), nameof(DeleteVideoResponse.VideoId))] = "Id of the deleted video.",
         [(typeof(PublicVideoItem), nameof(PublicVideoItem.Username))] = "The owner's first_name and last_name.",
         [(typeof(PublicVideoItem), nameof(PublicVideoItem.City))] = "The owner's city.",
         [(typeof(PublicVideoItem), nameof(PublicVideoItem.Votes))] = "Votes received.",
         [(typeof(PublicVideoItem), nameof(PublicVideoItem.ProcessedUrl))] = $"The ANB version. {DownloadLink}",
+        [(typeof(PublicVideoItem), nameof(PublicVideoItem.PosterUrl))] =
+            $"A JPEG frame of the clip (not the intro card), to show before it plays; null only for a video processed before posters were made. {DownloadLink}",
         [(typeof(PublicVideoItem), nameof(PublicVideoItem.VotedByMe))] =
             "Whether the player behind the token has voted for this video; present only when the request carries a valid token.",
         [(typeof(CastVoteResponse), nameof(CastVoteResponse.Message))] = "Confirmation.",

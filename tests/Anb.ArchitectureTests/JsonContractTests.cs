@@ -39,15 +39,17 @@ public sealed class JsonContractTests
     [Fact]
     public void OptionalFields_AreLeftOutWhenNull_OtherNullsAreSent()
     {
-        var anonymous = Serialize(new PublicVideoItem(Guid.Empty, "t", "u", "c", 1, new Uri("http://x/"), null));
-        var signedIn = Serialize(new PublicVideoItem(Guid.Empty, "t", "u", "c", 1, new Uri("http://x/"), false));
-        var uploaded = Serialize<IReadOnlyList<MyVideoItem>>([new MyVideoItem(Guid.Empty, "t", VideoStatus.Uploaded, DateTimeOffset.UnixEpoch, null, null, null)]);
-        var detail = Serialize(new MyVideoDetail(Guid.Empty, "t", VideoStatus.Processing, DateTimeOffset.UnixEpoch, null, new Uri("http://x/"), null, 0, null, 7));
+        var anonymous = Serialize(new PublicVideoItem(Guid.Empty, "t", "u", "c", 1, new Uri("http://x/"), null, null));
+        var signedIn = Serialize(new PublicVideoItem(Guid.Empty, "t", "u", "c", 1, new Uri("http://x/"), null, false));
+        var uploaded = Serialize<IReadOnlyList<MyVideoItem>>([new MyVideoItem(Guid.Empty, "t", VideoStatus.Uploaded, DateTimeOffset.UnixEpoch, null, null, null, null)]);
+        var detail = Serialize(new MyVideoDetail(Guid.Empty, "t", VideoStatus.Processing, DateTimeOffset.UnixEpoch, null, new Uri("http://x/"), null, null, 0, null, 7));
 
         Assert.False(anonymous.AsObject().ContainsKey("voted_by_me"));
         Assert.False(signedIn["voted_by_me"]!.GetValue<bool>());
         Assert.True(uploaded[0]!.AsObject().ContainsKey("processed_at"));
         Assert.Null(uploaded[0]!["processed_url"]);
+        Assert.True(uploaded[0]!.AsObject().ContainsKey("poster_url"));
+        Assert.True(anonymous.AsObject().ContainsKey("poster_url"));
         Assert.Equal("uploaded", uploaded[0]!["status"]!.GetValue<string>());
         Assert.Equal("1970-01-01T00:00:00Z", uploaded[0]!["uploaded_at"]!.GetValue<string>());
         Assert.False(uploaded[0]!.AsObject().ContainsKey("progress"));

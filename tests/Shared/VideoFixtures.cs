@@ -154,14 +154,15 @@ public static class VideoFixtures
             FormatName: format.GetProperty("format_name").GetString());
     }
 
-    /// <summary>The luma (gray, 8 bit) of the frame at <paramref name="at"/>, row by row; also works on a PNG.</summary>
+    /// <summary>The luma (gray, 8 bit) of the frame at <paramref name="at"/>, row by row; also works on a PNG or JPEG (at zero).</summary>
     public static async Task<GrayFrame> GrayFrameAsync(string path, TimeSpan at)
     {
         var info = await ProbeAsync(path);
+        // A seek, even to zero, finds no frame in a single JPEG image: seek only when asked to.
+        string[] seek = at > TimeSpan.Zero ? ["-ss", at.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)] : [];
         var bytes = await RunBinaryAsync(
             "ffmpeg",
-            "-v", "error", "-ss", at.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture), "-i", path,
-            "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-");
+            ["-v", "error", .. seek, "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"]);
         return bytes.Length == info.Width * info.Height
             ? new GrayFrame(info.Width, info.Height, bytes)
             : throw new InvalidOperationException($"expected {info.Width}x{info.Height} gray bytes, got {bytes.Length}");

@@ -15,5 +15,6 @@ public static class PublicVideoItems
             row.City,
             row.Votes,
             storage.GetDownloadUrl(row.ProcessedKey),
+            storage.LinkTo(row.PosterKey),
             viewerId is null ? null : row.VotedByViewer);
 }

@@ -1,5 +1,6 @@
 namespace Anb.Application.Public.ListPublicVideos;
 
+/// <param name="PosterUrl">A JPEG frame of the clip's body; null for a video processed before posters were made.</param>
 /// <param name="VotedByMe">Whether the viewer voted for it; null for an anonymous viewer (then left out of the answer).</param>
 public sealed record PublicVideoItem(
     Guid VideoId,
@@ -8,4 +9,5 @@ public sealed record PublicVideoItem(
     string City,
     int Votes,
     Uri ProcessedUrl,
+    Uri? PosterUrl,
     bool? VotedByMe);

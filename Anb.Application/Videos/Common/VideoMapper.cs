@@ -10,9 +10,9 @@ namespace Anb.Application.Videos.Common;
 public sealed partial class VideoMapper
 {
     [MapProperty(nameof(Video.Id), nameof(MyVideoItem.VideoId))]
-    public partial MyVideoItem ToItem(Video video, Uri? processedUrl);
+    public partial MyVideoItem ToItem(Video video, Uri? processedUrl, Uri? posterUrl);
 
     [MapProperty(nameof(Video.Id), nameof(MyVideoDetail.VideoId))]
     [MapProperty(nameof(Video.VoteCount), nameof(MyVideoDetail.Votes))]
-    public partial MyVideoDetail ToDetail(Video video, Uri originalUrl, Uri? processedUrl);
+    public partial MyVideoDetail ToDetail(Video video, Uri originalUrl, Uri? processedUrl, Uri? posterUrl);
 }

@@ -22,9 +22,9 @@ public sealed partial class DeleteVideoHandler(
     {
         var video = await RemoveAsync(command, cancellationToken);
 
-        // A worker may be writing the processed object right now; it removes that itself when it
-        // finds the row gone. Both keys are deleted here so nothing stays behind either way.
-        foreach (var key in new[] { video.OriginalKey, VideoStorageKeys.Processed(video.Id) })
+        // A worker may be writing the processed file and poster right now; it removes them itself when it
+        // finds the row gone. Every key is deleted here so nothing stays behind either way.
+        foreach (var key in (string[])[video.OriginalKey, .. VideoStorageKeys.Results(video.Id)])
         {
             try
             {

@@ -13,6 +13,7 @@ public sealed class GetMyVideoHandler(IVideoRepository videos, IObjectStorage st
         return mapper.ToDetail(
             video,
             storage.GetDownloadUrl(video.OriginalKey),
-            video.ProcessedKey is null ? null : storage.GetDownloadUrl(video.ProcessedKey));
+            storage.LinkTo(video.ProcessedKey),
+            storage.LinkTo(video.PosterKey));
     }
 }

@@ -10,6 +10,6 @@ public sealed class ListMyVideosHandler(IVideoRepository videos, IObjectStorage 
     public async ValueTask<IReadOnlyList<MyVideoItem>> Handle(ListMyVideosQuery query, CancellationToken cancellationToken)
     {
         var owned = await videos.ListByOwnerAsync(query.UserId, cancellationToken);
-        return owned.Select(v => mapper.ToItem(v, v.ProcessedKey is null ? null : storage.GetDownloadUrl(v.ProcessedKey))).ToList();
+        return owned.Select(v => mapper.ToItem(v, storage.LinkTo(v.ProcessedKey), storage.LinkTo(v.PosterKey))).ToList();
     }
 }

@@ -74,13 +74,13 @@ public sealed partial class ProcessVideoHandler(
             var current = await videos.FindAsync(video.Id, cancellationToken);
             if (current is null || !current.IsLeasedBy(worker.Name))
             {
-                return await ResolveLostRaceAsync(video.Id, processedKey);
+                return await ResolveLostRaceAsync(video.Id);
             }
 
-            current.MarkProcessed(processedKey, timeProvider.GetUtcNow());
+            current.MarkProcessed(processedKey, VideoStorageKeys.Poster(video.Id), timeProvider.GetUtcNow());
             if (!await TrySaveAsync(cancellationToken))
             {
-                return await ResolveLostRaceAsync(video.Id, processedKey);
+                return await ResolveLostRaceAsync(video.Id);
             }
 
             LogProcessed(logger, video.Id, current.Attempts);
@@ -213,8 +213,10 @@ public sealed partial class ProcessVideoHandler(
     {
         var input = scratch.PathOf("original.mp4");
         var output = scratch.PathOf("processed.mp4");
+        var poster = scratch.PathOf("poster.jpg");
         await storage.DownloadToFileAsync(video.OriginalKey, input, cancellationToken);
-        await transcoder.TranscodeAsync(input, output, progress, cancellationToken);
+        await transcoder.TranscodeAsync(input, output, poster, progress, cancellationToken);
+        await storage.PutFileAsync(VideoStorageKeys.Poster(video.Id), poster, "image/jpeg", cancellationToken);
         await storage.PutFileAsync(processedKey, output, "video/mp4", cancellationToken);
     }
 
@@ -238,25 +240,47 @@ public sealed partial class ProcessVideoHandler(
         }
 
         current.MarkFailed(FailureReason(ex));
-        await TrySaveAsync(CancellationToken.None);
+        if (await TrySaveAsync(CancellationToken.None))
+        {
+            // A failure after storing (the poster stored, the processed file not) must leave nothing behind.
+            await DeleteResultsAsync(video.Id);
+        }
+
         LogFailed(logger, ex, video.Id, video.Attempts);
         return ProcessVideoOutcome.Failed;
     }
 
     /// <summary>
-    /// Someone changed the row while we transcoded. If the video was deleted, the result belongs to nobody
-    /// and is removed; if another delivery of the same task finished first, its result (same key) stays.
+    /// Someone changed the row while we transcoded. If the video was deleted, the result (processed file and
+    /// poster) belongs to nobody and is removed; if another delivery of the same task finished first, its
+    /// result (same keys) stays.
     /// </summary>
-    private async Task<ProcessVideoOutcome> ResolveLostRaceAsync(Guid videoId, string processedKey)
+    private async Task<ProcessVideoOutcome> ResolveLostRaceAsync(Guid videoId)
     {
         unitOfWork.Reset();
         if (await videos.FindAsync(videoId, CancellationToken.None) is null)
         {
-            await storage.DeleteAsync(processedKey, CancellationToken.None);
+            await DeleteResultsAsync(videoId);
         }
 
         LogSkipped(logger, videoId, "changed while processing");
         return ProcessVideoOutcome.Skipped;
+    }
+
+    /// <summary>Removes the processed file and the poster of a video that will not have them, logging what cannot be removed.</summary>
+    private async Task DeleteResultsAsync(Guid videoId)
+    {
+        foreach (var key in VideoStorageKeys.Results(videoId))
+        {
+            try
+            {
+                await storage.DeleteAsync(key, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogOrphan(logger, ex, key, videoId);
+            }
+        }
     }
 
     private async Task<bool> TrySaveAsync(CancellationToken cancellationToken)
@@ -296,6 +320,9 @@ public sealed partial class ProcessVideoHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: lease release failed; it will expire")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, Guid videoId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not delete object {Key} of video {VideoId}; remove it by hand")]
+    private static partial void LogOrphan(ILogger logger, Exception exception, string key, Guid videoId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Video {VideoId} processed on attempt {Attempt}")]
     private static partial void LogProcessed(ILogger logger, Guid videoId, int attempt);

@@ -20,6 +20,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
             .IsRequired();
         builder.Property(v => v.OriginalKey).HasMaxLength(300).IsRequired();
         builder.Property(v => v.ProcessedKey).HasMaxLength(300);
+        builder.Property(v => v.PosterKey).HasMaxLength(300);
         builder.Property(v => v.FailureReason).HasMaxLength(500);
         builder.Property(v => v.VoteCount).HasDefaultValue(0);
         builder.Property(v => v.LeaseOwner).HasMaxLength(WorkerIdentity.MaxLength);

@@ -21,7 +21,7 @@ public static class Seed
 
         if (status == VideoStatus.Processed)
         {
-            video.MarkProcessed($"processed/{id:N}.mp4", now);
+            video.MarkProcessed($"processed/{id:N}.mp4", $"processed/{id:N}.jpg", now);
         }
         else if (status == VideoStatus.Failed)
         {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Anb.Application.Abstractions;
 using Anb.Domain.Videos;
 using Anb.FunctionalTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Anb.FunctionalTests.Public;
 
@@ -24,7 +26,8 @@ public sealed class PublicVideosEndpointTests(AnbApiFactory factory) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var item = Assert.Single(await response.ReadArrayAsync())!.AsObject();
-        Assert.Equal(["city", "processed_url", "title", "username", "video_id", "votes"], item.Select(p => p.Key).Order());
+        Assert.Equal(["city", "poster_url", "processed_url", "title", "username", "video_id", "votes"], item.Select(p => p.Key).Order());
+        Assert.StartsWith($"http://localhost/files/processed/{processed:N}.jpg?", (string?)item["poster_url"], StringComparison.Ordinal);
         Assert.Equal(processed.ToString(), (string?)item["video_id"]);
         Assert.Equal("Triple", (string?)item["title"]);
         Assert.Equal("Luisa Gómez", (string?)item["username"]);
@@ -109,6 +112,26 @@ public sealed class PublicVideosEndpointTests(AnbApiFactory factory) : IClassFix
         Assert.Equal(0, (int)item["votes"]!);
         Assert.StartsWith($"http://localhost/files/processed/{videoId:N}.mp4?", (string?)item["processed_url"], StringComparison.Ordinal);
         Assert.False(item.ContainsKey("voted_by_me"));
+    }
+
+    [Fact]
+    public async Task Get_PosterLink_ServesTheStoredJpeg()
+    {
+        var (_, ownerId) = await anonymous.SignUpAndLogInAsync(factory.CreateClient);
+        var videoId = await factory.VideoAsync(ownerId, VideoStatus.Processed);
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 0xFF, 0xD9];
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IObjectStorage>()
+                .PutAsync($"processed/{videoId:N}.jpg", new MemoryStream(jpeg), "image/jpeg", CancellationToken.None);
+        }
+
+        var item = await (await anonymous.GetAsync($"/api/public/videos/{videoId}")).ReadObjectAsync();
+        var poster = await anonymous.GetAsync(new Uri((string)item["poster_url"]!).PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.OK, poster.StatusCode);
+        Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(jpeg, await poster.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

@@ -56,7 +56,20 @@ public sealed class EndToEndTests(AnbApiFactory factory) : IClassFixture<AnbApiF
         Assert.InRange(info.Duration.TotalSeconds, expectedSeconds - 0.5, expectedSeconds + 0.5);
         var listed = (await (await client.GetAsync("/api/videos")).ReadArrayAsync()).Single(v => (string?)v!["video_id"] == id)!;
         Assert.Equal("processed", (string?)listed["status"]);
+        Assert.False(listed.AsObject().ContainsKey("progress"));
+
+        // The poster: a JPEG served by its own signed link, in my videos and in the public showcase.
+        var poster = await factory.CreateClient().GetAsync(new Uri((string)detail["poster_url"]!).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, poster.StatusCode);
+        Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0xFF, 0xD8, 0xFF], (await poster.Content.ReadAsByteArrayAsync())[..3]);
+        Assert.NotNull(listed["poster_url"]);
+        Assert.NotNull((await (await factory.CreateClient().GetAsync($"/api/public/videos/{id}")).ReadObjectAsync())["poster_url"]);
+        Assert.True(progressSeen.SequenceEqual(progressSeen.Order()), $"progress went back: {string.Join(", ", progressSeen)}");
+        Assert.All(progressSeen, p => Assert.InRange(p, 0, 100));
     }
+
+    private readonly List<int> progressSeen = [];
 
     private async Task<System.Text.Json.Nodes.JsonObject> WaitForProcessedAsync(HttpClient client, string id)
     {
@@ -65,6 +78,11 @@ public sealed class EndToEndTests(AnbApiFactory factory) : IClassFixture<AnbApiF
         {
             var detail = await (await client.GetAsync($"/api/videos/{id}")).ReadObjectAsync();
             var status = (string?)detail["status"];
+            if (status == "processing")
+            {
+                progressSeen.Add((int)detail["progress"]!);
+            }
+
             if (status == "processed")
             {
                 return detail;

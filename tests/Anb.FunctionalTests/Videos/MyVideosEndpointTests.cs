@@ -35,7 +35,8 @@ public sealed class MyVideosEndpointTests(AnbApiFactory factory) : IClassFixture
         var items = await response.ReadArrayAsync();
         Assert.Equal([first, second], items.Select(i => Guid.Parse((string)i!["video_id"]!)));
         var pending = items[0]!.AsObject();
-        Assert.Equal(["processed_at", "processed_url", "status", "title", "uploaded_at", "video_id"], pending.Select(p => p.Key).Order());
+        Assert.Equal(["poster_url", "processed_at", "processed_url", "status", "title", "uploaded_at", "video_id"], pending.Select(p => p.Key).Order());
+        Assert.Null(pending["poster_url"]);
         Assert.Equal("uploaded", (string?)pending["status"]);
         Assert.Null(pending["processed_at"]);
         Assert.Null(pending["processed_url"]);
@@ -59,7 +60,7 @@ public sealed class MyVideosEndpointTests(AnbApiFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var detail = await response.ReadObjectAsync();
         Assert.Equal(
-            ["original_url", "processed_at", "processed_url", "status", "title", "uploaded_at", "video_id", "votes"],
+            ["original_url", "poster_url", "processed_at", "processed_url", "status", "title", "uploaded_at", "video_id", "votes"],
             detail.Select(p => p.Key).Order());
         Assert.Equal(0, (int)detail["votes"]!);
         var original = new Uri((string)detail["original_url"]!);

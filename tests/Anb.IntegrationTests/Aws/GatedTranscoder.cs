@@ -22,7 +22,7 @@ internal sealed class GatedTranscoder : IVideoTranscoder
 
     public void Open() => gate.TrySetResult();
 
-    public async Task TranscodeAsync(string inputPath, string outputPath, IProgress<int>? progress, CancellationToken cancellationToken)
+    public async Task TranscodeAsync(string inputPath, string outputPath, string posterPath, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref started);
         var now = Interlocked.Increment(ref running);
@@ -32,6 +32,7 @@ internal sealed class GatedTranscoder : IVideoTranscoder
         {
             await gate.Task.WaitAsync(cancellationToken);
             File.Copy(inputPath, outputPath);
+            await File.WriteAllTextAsync(posterPath, "poster", CancellationToken.None);
         }
         catch (OperationCanceledException)
         {

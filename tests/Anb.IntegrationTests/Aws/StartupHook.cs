@@ -54,7 +54,7 @@ internal static class StartupHook
 
     private sealed class StandInTranscoder(bool hang) : IVideoTranscoder
     {
-        public async Task TranscodeAsync(string inputPath, string outputPath, IProgress<int>? progress, CancellationToken cancellationToken)
+        public async Task TranscodeAsync(string inputPath, string outputPath, string posterPath, IProgress<int>? progress, CancellationToken cancellationToken)
         {
             await Console.Out.WriteLineAsync($"{StartedMarker} {inputPath}");
             await Console.Out.FlushAsync(cancellationToken);
@@ -64,6 +64,7 @@ internal static class StartupHook
             }
 
             File.Copy(inputPath, outputPath);
+            await File.WriteAllTextAsync(posterPath, "poster", CancellationToken.None);
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed class DecodedVideoCheckTests
         var output = FfmpegVideoTranscoderTests.NewOutputPath();
 
         var ex = await Assert.ThrowsAsync<DecodedVideoMismatchException>(
-            () => FfmpegVideoTranscoderTests.CreateTranscoder().TranscodeAsync(clip, output, null, CancellationToken.None));
+            () => FfmpegVideoTranscoderTests.CreateTranscoder().TranscodeAsync(clip, output, FfmpegVideoTranscoderTests.NewPosterPath(), null, CancellationToken.None));
 
         Assert.Equal((DecodedVideoRule.MinShortSide, 1080), (ex.Rule, ex.Required));
         Assert.Contains("640x360", ex.Message, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class DecodedVideoCheckTests
         var output = FfmpegVideoTranscoderTests.NewOutputPath();
 
         var ex = await Assert.ThrowsAsync<DecodedVideoMismatchException>(
-            () => FfmpegVideoTranscoderTests.CreateTranscoder().TranscodeAsync(clip, output, null, CancellationToken.None));
+            () => FfmpegVideoTranscoderTests.CreateTranscoder().TranscodeAsync(clip, output, FfmpegVideoTranscoderTests.NewPosterPath(), null, CancellationToken.None));
 
         Assert.Equal((DecodedVideoRule.MinDuration, 20), (ex.Rule, ex.Required));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(output)!));
@@ -63,7 +63,7 @@ public sealed class DecodedVideoCheckTests
         var clip = await LyingHeaderClips.CreateAsync(1920, 1080, 21, 1920, 1080, 21);
         var output = FfmpegVideoTranscoderTests.NewOutputPath();
 
-        await FfmpegVideoTranscoderTests.CreateTranscoder().TranscodeAsync(clip, output, null, CancellationToken.None);
+        await FfmpegVideoTranscoderTests.CreateTranscoder().TranscodeAsync(clip, output, FfmpegVideoTranscoderTests.NewPosterPath(), null, CancellationToken.None);
 
         Assert.True(File.Exists(output));
     }

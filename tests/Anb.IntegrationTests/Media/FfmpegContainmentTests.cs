@@ -55,7 +55,7 @@ public sealed class FfmpegContainmentTests
             Assert.Equal(["-f", "mov"], ArgumentsBefore(arguments, upload, "-f"));
             Assert.Equal(4, arguments.Count(a => a == "-protocol_whitelist"));
             Assert.All(Values(arguments, "-protocol_whitelist"), value => Assert.Equal("file", value));
-            Assert.Equal(["3", "3", "3", "3", "3"], Values(arguments, "-threads"));
+            Assert.Equal(["3", "3", "3", "3", "3", "3"], Values(arguments, "-threads")); // 4 inputs, the video and the poster
             Assert.Equal(["3"], Values(arguments, "-filter_complex_threads"));
         }
         finally
@@ -72,7 +72,7 @@ public sealed class FfmpegContainmentTests
         var folder = Path.GetDirectoryName(output)!;
         var transcoder = FfmpegVideoTranscoderTests.CreateTranscoder(preset: "veryfast", maxTimeLimitSeconds: 2);
 
-        var run = transcoder.TranscodeAsync(input, output, null, CancellationToken.None);
+        var run = transcoder.TranscodeAsync(input, output, FfmpegVideoTranscoderTests.NewPosterPath(), null, CancellationToken.None);
         var ffmpeg = await FfmpegVideoTranscoderTests.WaitForFfmpegWritingIntoAsync(folder, FfmpegStarts);
 
         var ex = await Assert.ThrowsAsync<VideoTranscodingTimeoutException>(() => run);

@@ -17,8 +17,9 @@ public sealed class FfmpegVideoTranscoderTests
     {
         var input = await VideoFixtures.Mp4Async(1920, 1080, 40);
         var output = NewOutputPath();
+        var poster = Path.ChangeExtension(output, ".jpg");
 
-        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, poster, null, CancellationToken.None);
 
         var info = await VideoFixtures.ProbeAsync(output);
         Assert.Equal("h264", info.Codec);
@@ -27,7 +28,9 @@ public sealed class FfmpegVideoTranscoderTests
         Assert.Equal("30/1", info.FrameRate);
         Assert.False(info.HasAudio);
         Assert.InRange(info.Duration.TotalSeconds, 35 - Tolerance, 35 + Tolerance);
-        Assert.Equal([Path.GetFileName(output)], Directory.GetFiles(Path.GetDirectoryName(output)!).Select(Path.GetFileName));
+        Assert.Equal(
+            [Path.GetFileName(poster), Path.GetFileName(output)],
+            Directory.GetFiles(Path.GetDirectoryName(output)!).Select(Path.GetFileName).Order());
     }
 
     [Fact]
@@ -36,7 +39,7 @@ public sealed class FfmpegVideoTranscoderTests
         var input = await VideoFixtures.Mp4Async(640, 360, 22, faststart: true);
         var output = NewOutputPath();
 
-        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, NewPosterPath(), null, CancellationToken.None);
 
         var info = await VideoFixtures.ProbeAsync(output);
         Assert.InRange(info.Duration.TotalSeconds, 27 - Tolerance, 27 + Tolerance);
@@ -48,12 +51,32 @@ public sealed class FfmpegVideoTranscoderTests
     }
 
     [Fact]
+    public async Task Transcode_WritesAJpegPosterOfTheClipsBody_NotOfTheIntroCard()
+    {
+        var input = await VideoFixtures.Mp4Async(640, 360, 22, faststart: true);
+        var output = NewOutputPath();
+        var poster = NewPosterPath();
+
+        await CreateTranscoder().TranscodeAsync(input, output, poster, null, CancellationToken.None);
+
+        Assert.Equal([0xFF, 0xD8, 0xFF], (await File.ReadAllBytesAsync(poster))[..3]); // JPEG start of image
+        var info = await VideoFixtures.ProbeAsync(poster);
+        Assert.Equal(("mjpeg", 1280, 720), (info.Codec, info.Width, info.Height));
+        var image = await VideoFixtures.GrayFrameAsync(poster, TimeSpan.Zero);
+        // PosterSeconds (3) into the clip, after the 2.5 s intro card.
+        var body = await VideoFixtures.GrayFrameAsync(output, TimeSpan.FromSeconds(5.5));
+        var intro = await VideoFixtures.GrayFrameAsync(output, TimeSpan.FromSeconds(1));
+        Assert.InRange(MeanDifference(image, body), 0, 6);
+        Assert.InRange(MeanDifference(image, intro), 30, 255);
+    }
+
+    [Fact]
     public async Task Transcode_ReportsGrowingProgressUpToTheWholeOutput()
     {
         var input = await VideoFixtures.Mp4Async(640, 360, 22, faststart: true);
         var progress = new RecordedProgress();
 
-        await CreateTranscoder().TranscodeAsync(input, NewOutputPath(), progress, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, NewOutputPath(), NewPosterPath(), progress, CancellationToken.None);
 
         var values = progress.Values;
         Assert.True(values.Count >= 2, $"reported {string.Join(", ", values)}");
@@ -68,7 +91,7 @@ public sealed class FfmpegVideoTranscoderTests
         var input = await VideoFixtures.Mp4Async(1080, 1920, 4);
         var output = NewOutputPath();
 
-        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, NewPosterPath(), null, CancellationToken.None);
 
         var info = await VideoFixtures.ProbeAsync(output);
         Assert.Equal((1280, 720), (info.Width, info.Height));
@@ -92,7 +115,7 @@ public sealed class FfmpegVideoTranscoderTests
         var input = await VideoFixtures.Mp4Async(1920, 1080, 3, rotate: 90);
         var output = NewOutputPath();
 
-        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, NewPosterPath(), null, CancellationToken.None);
 
         var frame = await VideoFixtures.GrayFrameAsync(output, TimeSpan.FromSeconds(4));
         var columns = frame.ColumnMeans(0, 600);
@@ -107,7 +130,7 @@ public sealed class FfmpegVideoTranscoderTests
         var input = await VideoFixtures.Mp4Async(1440, 1080, 3, sar: "4:3");
         var output = NewOutputPath();
 
-        await CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None);
+        await CreateTranscoder().TranscodeAsync(input, output, NewPosterPath(), null, CancellationToken.None);
 
         var info = await VideoFixtures.ProbeAsync(output);
         Assert.Equal((1280, 720), (info.Width, info.Height));
@@ -136,7 +159,7 @@ public sealed class FfmpegVideoTranscoderTests
         var output = NewOutputPath();
 
         var ex = await Assert.ThrowsAsync<VideoTranscodingException>(
-            () => CreateTranscoder().TranscodeAsync(input, output, null, CancellationToken.None));
+            () => CreateTranscoder().TranscodeAsync(input, output, NewPosterPath(), null, CancellationToken.None));
 
         Assert.StartsWith("ffmpeg failed", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(VideoFixtures.Folder, ex.Message, StringComparison.Ordinal);
@@ -150,7 +173,7 @@ public sealed class FfmpegVideoTranscoderTests
         await File.WriteAllTextAsync(output, "previous");
 
         await Assert.ThrowsAsync<VideoTranscodingException>(
-            async () => await CreateTranscoder().TranscodeAsync(await VideoFixtures.TextAsMp4Async(), output, null, CancellationToken.None));
+            async () => await CreateTranscoder().TranscodeAsync(await VideoFixtures.TextAsMp4Async(), output, NewPosterPath(), null, CancellationToken.None));
 
         Assert.Equal("previous", await File.ReadAllTextAsync(output));
         Assert.Single(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(output)!));
@@ -162,7 +185,7 @@ public sealed class FfmpegVideoTranscoderTests
         var output = NewOutputPath();
 
         await Assert.ThrowsAsync<VideoTranscodingException>(
-            () => CreateTranscoder().TranscodeAsync(VideoFixtures.NewScratchPath(), output, null, CancellationToken.None));
+            () => CreateTranscoder().TranscodeAsync(VideoFixtures.NewScratchPath(), output, NewPosterPath(), null, CancellationToken.None));
 
         Assert.False(File.Exists(output));
     }
@@ -175,7 +198,7 @@ public sealed class FfmpegVideoTranscoderTests
         var folder = Path.GetDirectoryName(output)!;
         using var cancellation = new CancellationTokenSource();
 
-        var run = CreateTranscoder(preset: "veryfast").TranscodeAsync(input, output, null, cancellation.Token);
+        var run = CreateTranscoder(preset: "veryfast").TranscodeAsync(input, output, NewPosterPath(), null, cancellation.Token);
         var ffmpeg = await WaitForFfmpegWritingIntoAsync(folder, TimeSpan.FromSeconds(30));
         await Task.Delay(500);
         cancellation.Cancel();
@@ -191,7 +214,7 @@ public sealed class FfmpegVideoTranscoderTests
         var output = NewOutputPath();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => CreateTranscoder().TranscodeAsync(VideoFixtures.NewScratchPath(), output, null, new CancellationToken(canceled: true)));
+            () => CreateTranscoder().TranscodeAsync(VideoFixtures.NewScratchPath(), output, NewPosterPath(), null, new CancellationToken(canceled: true)));
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(output)!));
     }
@@ -202,7 +225,7 @@ public sealed class FfmpegVideoTranscoderTests
         var transcoder = CreateTranscoder(assetsFolder: Path.Combine(VideoFixtures.Folder, "no-assets-here"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(
-            () => transcoder.TranscodeAsync(VideoFixtures.NewScratchPath(), NewOutputPath(), null, CancellationToken.None));
+            () => transcoder.TranscodeAsync(VideoFixtures.NewScratchPath(), NewOutputPath(), NewPosterPath(), null, CancellationToken.None));
     }
 
     [Fact]
@@ -211,7 +234,7 @@ public sealed class FfmpegVideoTranscoderTests
         var transcoder = CreateTranscoder(binaryFolder: VideoFixtures.Folder);
 
         await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await transcoder.TranscodeAsync(await VideoFixtures.TextAsMp4Async(), NewOutputPath(), null, CancellationToken.None));
+            async () => await transcoder.TranscodeAsync(await VideoFixtures.TextAsMp4Async(), NewOutputPath(), NewPosterPath(), null, CancellationToken.None));
     }
 
     internal static FfmpegVideoTranscoder CreateTranscoder(
@@ -231,6 +254,8 @@ public sealed class FfmpegVideoTranscoderTests
         return new FfmpegVideoTranscoder(
             Options.Create(options), Options.Create(new UploadOptions()), NullLogger<FfmpegVideoTranscoder>.Instance);
     }
+
+    internal static string NewPosterPath() => Path.Combine(Path.GetDirectoryName(NewOutputPath())!, "poster.jpg");
 
     internal static string NewOutputPath()
     {

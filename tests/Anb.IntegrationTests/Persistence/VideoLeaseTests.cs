@@ -101,7 +101,7 @@ public sealed class VideoLeaseTests : IAsyncLifetime
         var processed = await SeedVideoAsync(v =>
         {
             v.StartProcessing(DateTimeOffset.UtcNow);
-            v.MarkProcessed("processed/x.mp4", DateTimeOffset.UtcNow);
+            v.MarkProcessed("processed/x.mp4", "processed/x.jpg", DateTimeOffset.UtcNow);
         });
         var failed = await SeedVideoAsync(v => v.MarkFailed("bad"));
 
@@ -142,7 +142,7 @@ public sealed class VideoLeaseTests : IAsyncLifetime
         Assert.Equal(42, (await LoadAsync(video.Id)).Progress);
 
         var processing = await db.Videos.SingleAsync(v => v.Id == video.Id);
-        processing.MarkProcessed($"processed/{video.Id:N}.mp4", DateTimeOffset.UtcNow);
+        processing.MarkProcessed($"processed/{video.Id:N}.mp4", $"processed/{video.Id:N}.jpg", DateTimeOffset.UtcNow);
         await db.SaveChangesAsync();
         Assert.False(await repository.ReportProgressAsync(video.Id, "a", 50, default));
         Assert.Null((await LoadAsync(video.Id)).Progress);
@@ -198,7 +198,7 @@ public sealed class VideoLeaseTests : IAsyncLifetime
         {
             var row = await db.Videos.SingleAsync(v => v.Id == video.Id);
             Assert.True(row.IsLeasedBy("a"));
-            row.MarkProcessed("processed/x.mp4", DateTimeOffset.UtcNow);
+            row.MarkProcessed("processed/x.mp4", "processed/x.jpg", DateTimeOffset.UtcNow);
             await ((IUnitOfWork)db).SaveChangesAsync(default);
         }
 

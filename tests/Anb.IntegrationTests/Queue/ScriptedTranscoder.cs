@@ -25,7 +25,7 @@ internal sealed class ScriptedTranscoder : IVideoTranscoder
 
     public IReadOnlyList<DateTime> CallTimes(Guid videoId) => calls.TryGetValue(videoId, out var c) ? [.. c] : [];
 
-    public async Task TranscodeAsync(string inputPath, string outputPath, IProgress<int>? progress, CancellationToken cancellationToken)
+    public async Task TranscodeAsync(string inputPath, string outputPath, string posterPath, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var videoId = Guid.ParseExact(Path.GetFileName(Path.GetDirectoryName(inputPath)!)[..32], "N");
         calls.GetOrAdd(videoId, _ => new ConcurrentQueue<DateTime>()).Enqueue(DateTime.UtcNow);
@@ -42,5 +42,6 @@ internal sealed class ScriptedTranscoder : IVideoTranscoder
         }
 
         File.Copy(inputPath, outputPath);
+        await File.WriteAllTextAsync(posterPath, "poster", CancellationToken.None);
     }
 }

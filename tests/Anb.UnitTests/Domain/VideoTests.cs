@@ -44,7 +44,7 @@ public sealed class VideoTests
         var video = NewVideo();
 
         video.StartProcessing(Now.AddSeconds(1));
-        video.MarkProcessed("processed/x.mp4", Now.AddSeconds(20));
+        video.MarkProcessed("processed/x.mp4", "processed/x.jpg", Now.AddSeconds(20));
 
         Assert.Equal(VideoStatus.Processed, video.Status);
         Assert.Equal(Now.AddSeconds(20), video.ProcessedAt);
@@ -64,7 +64,7 @@ public sealed class VideoTests
         failed.StartProcessing(Now);
         Assert.Equal((0, 0), (processed.Progress, failed.Progress));
 
-        processed.MarkProcessed("processed/a.mp4", Now);
+        processed.MarkProcessed("processed/a.mp4", "processed/a.jpg", Now);
         failed.MarkFailed("no");
         Assert.Equal(((int?)null, (int?)null), (processed.Progress, failed.Progress));
     }
@@ -85,7 +85,7 @@ public sealed class VideoTests
     [Fact]
     public void MarkProcessed_FromUploaded_ThrowsInvalidTransition()
     {
-        var error = Assert.Throws<InvalidVideoTransitionException>(() => NewVideo().MarkProcessed("p", Now));
+        var error = Assert.Throws<InvalidVideoTransitionException>(() => NewVideo().MarkProcessed("p", "poster.jpg", Now));
 
         Assert.Equal(VideoStatus.Uploaded, error.Status);
     }
@@ -95,7 +95,7 @@ public sealed class VideoTests
     {
         var video = NewVideo();
         video.StartProcessing(Now);
-        video.MarkProcessed("p", Now);
+        video.MarkProcessed("p", "poster.jpg", Now);
 
         Assert.Equal(VideoStatus.Processed, Assert.Throws<InvalidVideoTransitionException>(() => video.StartProcessing(Now)).Status);
         Assert.Equal(VideoStatus.Processed, Assert.Throws<InvalidVideoTransitionException>(() => video.MarkFailed("late failure")).Status);
@@ -113,7 +113,7 @@ public sealed class VideoTests
         Assert.Equal(VideoStatus.Failed, video.Status);
         Assert.Equal("ffmpeg exited with code 1", video.FailureReason);
         Assert.Equal(VideoStatus.Failed, Assert.Throws<InvalidVideoTransitionException>(() => video.StartProcessing(Now)).Status);
-        Assert.Equal(VideoStatus.Failed, Assert.Throws<InvalidVideoTransitionException>(() => video.MarkProcessed("p", Now)).Status);
+        Assert.Equal(VideoStatus.Failed, Assert.Throws<InvalidVideoTransitionException>(() => video.MarkProcessed("p", "poster.jpg", Now)).Status);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class VideoTests
         var video = NewVideo();
         video.EnsureCanBeDeleted();
         video.StartProcessing(Now);
-        video.MarkProcessed("p", Now);
+        video.MarkProcessed("p", "poster.jpg", Now);
 
         var error = Assert.Throws<DomainException>(video.EnsureCanBeDeleted);
         Assert.Equal(DomainRule.VideoAlreadyPublic, error.Rule);
@@ -146,7 +146,7 @@ public sealed class VideoTests
 
         Assert.Equal(DomainRule.VideoNotOpenForVoting, Assert.Throws<DomainException>(() => video.EnsureCanBeVotedBy(voter)).Rule);
         video.StartProcessing(Now);
-        video.MarkProcessed("p", Now);
+        video.MarkProcessed("p", "poster.jpg", Now);
 
         video.EnsureCanBeVotedBy(voter);
         var own = Assert.Throws<DomainException>(() => video.EnsureCanBeVotedBy(Owner));
@@ -154,15 +154,16 @@ public sealed class VideoTests
     }
 
     [Fact]
-    public void StoredObjectKeys_IncludesProcessedOnlyWhenThere()
+    public void StoredObjectKeys_IncludesProcessedAndPosterOnlyWhenThere()
     {
         var video = NewVideo();
         Assert.Equal(["originals/x.mp4"], video.StoredObjectKeys());
 
         video.StartProcessing(Now);
-        video.MarkProcessed("processed/x.mp4", Now);
+        video.MarkProcessed("processed/x.mp4", "processed/x.jpg", Now);
 
-        Assert.Equal(["originals/x.mp4", "processed/x.mp4"], video.StoredObjectKeys());
+        Assert.Equal(["originals/x.mp4", "processed/x.mp4", "processed/x.jpg"], video.StoredObjectKeys());
+        Assert.Equal("processed/x.jpg", video.PosterKey);
     }
 
     [Fact]
@@ -208,7 +209,7 @@ public sealed class VideoTests
         var failed = NewVideo();
         failed.StartProcessing(Now, "worker-a", Now.AddMinutes(1));
 
-        processed.MarkProcessed("processed/x.mp4", Now);
+        processed.MarkProcessed("processed/x.mp4", "processed/x.jpg", Now);
         failed.MarkFailed("bad");
 
         Assert.Equal((null, null), (processed.LeaseOwner, processed.LeaseExpiresAt));

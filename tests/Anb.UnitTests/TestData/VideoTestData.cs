@@ -26,7 +26,7 @@ internal static class VideoTestData
     public static Video Processed(Guid? owner = null)
     {
         var video = Processing(owner);
-        video.MarkProcessed($"processed/{video.Id:N}.mp4", Now.AddMinutes(1));
+        video.MarkProcessed($"processed/{video.Id:N}.mp4", $"processed/{video.Id:N}.jpg", Now.AddMinutes(1));
         return video;
     }
 }

@@ -23,18 +23,18 @@ public sealed class GetPublicVideoHandlerTests
     public async Task Handle_AnonymousViewer_ReturnsTheListItemWithoutVotedByMe()
     {
         reader.Setup(r => r.FindPublicVideoAsync(videoId, null, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PublicVideoRow(videoId, "t", "Ana Gómez", "Bogotá", 3, "processed/x.mp4", false));
+            .ReturnsAsync(new PublicVideoRow(videoId, "t", "Ana Gómez", "Bogotá", 3, "processed/x.mp4", "processed/x.jpg", false));
 
         var item = await CreateHandler().Handle(new GetPublicVideoQuery(videoId, null), default);
 
-        Assert.Equal(new PublicVideoItem(videoId, "t", "Ana Gómez", "Bogotá", 3, new Uri("https://cdn.test/processed/x.mp4"), null), item);
+        Assert.Equal(new PublicVideoItem(videoId, "t", "Ana Gómez", "Bogotá", 3, new Uri("https://cdn.test/processed/x.mp4"), new Uri("https://cdn.test/processed/x.jpg"), null), item);
     }
 
     [Fact]
     public async Task Handle_SignedInViewer_SaysWhetherTheyVoted()
     {
         reader.Setup(r => r.FindPublicVideoAsync(videoId, viewer, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PublicVideoRow(videoId, "t", "n", "c", 1, "k", true));
+            .ReturnsAsync(new PublicVideoRow(videoId, "t", "n", "c", 1, "k", null, true));
 
         var item = await CreateHandler().Handle(new GetPublicVideoQuery(videoId, viewer), default);
 

@@ -20,18 +20,18 @@ public sealed class ListPublicVideosHandlerTests
     {
         var id = Guid.NewGuid();
         reader.Setup(r => r.ListPublicVideosAsync("bogota", 20, 0, null, It.IsAny<CancellationToken>()))
-            .ReturnsAsync([new PublicVideoRow(id, "t", "Ana Gómez", "Bogotá", 3, "processed/x.mp4", false)]);
+            .ReturnsAsync([new PublicVideoRow(id, "t", "Ana Gómez", "Bogotá", 3, "processed/x.mp4", "processed/x.jpg", false)]);
 
         var items = await CreateHandler().Handle(new ListPublicVideosQuery(20, 0, " Bogotá ", null), default);
 
-        Assert.Equal([new PublicVideoItem(id, "t", "Ana Gómez", "Bogotá", 3, new Uri("https://cdn.test/processed/x.mp4"), null)], items);
+        Assert.Equal([new PublicVideoItem(id, "t", "Ana Gómez", "Bogotá", 3, new Uri("https://cdn.test/processed/x.mp4"), new Uri("https://cdn.test/processed/x.jpg"), null)], items);
     }
 
     [Fact]
     public async Task Handle_SignedInViewer_SaysWhichVideosTheyVotedFor()
     {
         reader.Setup(r => r.ListPublicVideosAsync(null, 5, 10, viewer, It.IsAny<CancellationToken>()))
-            .ReturnsAsync([new PublicVideoRow(Guid.NewGuid(), "t", "n", "c", 1, "k", true), new PublicVideoRow(Guid.NewGuid(), "u", "n", "c", 0, "k2", false)]);
+            .ReturnsAsync([new PublicVideoRow(Guid.NewGuid(), "t", "n", "c", 1, "k", null, true), new PublicVideoRow(Guid.NewGuid(), "u", "n", "c", 0, "k2", null, false)]);
 
         var items = await CreateHandler().Handle(new ListPublicVideosQuery(5, 10, null, viewer), default);
 

@@ -34,7 +34,9 @@ public sealed class DeleteVideoHandlerTests
         var response = await CreateHandler().Handle(new DeleteVideoCommand(owner, video.Id), default);
 
         Assert.Equal(new DeleteVideoResponse(ClientMessages.Videos.Deleted, video.Id), response);
-        Assert.Equal(["remove", "save", $"delete {video.OriginalKey}", $"delete processed/{video.Id:N}.mp4"], steps);
+        Assert.Equal(
+            ["remove", "save", $"delete {video.OriginalKey}", $"delete processed/{video.Id:N}.mp4", $"delete processed/{video.Id:N}.jpg"],
+            steps);
     }
 
     [Fact]
@@ -125,6 +127,6 @@ public sealed class DeleteVideoHandlerTests
 
         await CreateHandler().Handle(new DeleteVideoCommand(owner, video.Id), default);
 
-        storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
     }
 }

@@ -30,6 +30,7 @@ public sealed class GetMyVideoHandlerTests
         Assert.Equal(video.Id, detail.VideoId);
         Assert.Equal(new Uri($"https://files.test/{video.OriginalKey}?sig=1"), detail.OriginalUrl);
         Assert.Equal(new Uri($"https://files.test/processed/{video.Id:N}.mp4?sig=1"), detail.ProcessedUrl);
+        Assert.Equal(new Uri($"https://files.test/processed/{video.Id:N}.jpg?sig=1"), detail.PosterUrl);
         Assert.Equal(0, detail.Votes);
         Assert.Null(detail.FailureReason);
     }
@@ -46,6 +47,7 @@ public sealed class GetMyVideoHandlerTests
         Assert.Equal("bad input", detail.FailureReason);
         Assert.Null(detail.ProcessedUrl);
         Assert.Null(detail.Progress);
+        Assert.Null(detail.PosterUrl);
     }
 
     [Fact]

@@ -26,12 +26,13 @@ public sealed class ListMyVideosHandlerTests
         var items = await new ListMyVideosHandler(videos.Object, storage.Object, new VideoMapper()).Handle(new ListMyVideosQuery(owner), default);
 
         Assert.Equal(2, items.Count);
-        Assert.Equal(new MyVideoItem(uploaded.Id, "Mate al aro", VideoStatus.Uploaded, uploaded.UploadedAt, null, null, null), items[0]);
+        Assert.Equal(new MyVideoItem(uploaded.Id, "Mate al aro", VideoStatus.Uploaded, uploaded.UploadedAt, null, null, null, null), items[0]);
         Assert.Equal(processed.Id, items[1].VideoId);
         Assert.Equal(VideoStatus.Processed, items[1].Status);
         Assert.Equal(processed.ProcessedAt, items[1].ProcessedAt);
         Assert.Equal(new Uri($"https://files.test/processed/{processed.Id:N}.mp4?sig=1"), items[1].ProcessedUrl);
         Assert.Null(items[1].Progress);
+        Assert.Equal(new Uri($"https://files.test/processed/{processed.Id:N}.jpg?sig=1"), items[1].PosterUrl);
     }
 
     [Fact]

@@ -26,8 +26,12 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         storage.Setup(s => s.DownloadToFileAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback<string, string, CancellationToken>((_, path, _) => File.WriteAllText(path, "original"))
             .Returns(Task.CompletedTask);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
-            .Callback<string, string, IProgress<int>?, CancellationToken>((_, output, _, _) => File.WriteAllText(output, "anb version"))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, string, IProgress<int>?, CancellationToken>((_, output, poster, _, _) =>
+            {
+                File.WriteAllText(output, "anb version");
+                File.WriteAllText(poster, "poster");
+            })
             .Returns(Task.CompletedTask);
     }
 
@@ -73,8 +77,12 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         var video = VideoTestData.Uploaded();
         Returns(video);
         string? stored = null;
+        string? poster = null;
         storage.Setup(s => s.PutFileAsync($"processed/{video.Id:N}.mp4", It.IsAny<string>(), "video/mp4", It.IsAny<CancellationToken>()))
             .Callback<string, string, string, CancellationToken>((_, path, _, _) => stored = File.ReadAllText(path))
+            .Returns(Task.CompletedTask);
+        storage.Setup(s => s.PutFileAsync($"processed/{video.Id:N}.jpg", It.IsAny<string>(), "image/jpeg", It.IsAny<CancellationToken>()))
+            .Callback<string, string, string, CancellationToken>((_, path, _, _) => poster = File.ReadAllText(path))
             .Returns(Task.CompletedTask);
 
         var outcome = await CreateHandler().Handle(new ProcessVideoCommand(video.Id), default);
@@ -84,6 +92,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(VideoStatus.Processed, video.Status);
         Assert.Equal(time.GetUtcNow(), video.ProcessedAt);
         Assert.Equal($"processed/{video.Id:N}.mp4", video.ProcessedKey);
+        Assert.Equal($"processed/{video.Id:N}.jpg", video.PosterKey);
+        Assert.Equal("poster", poster);
         Assert.Equal(1, video.Attempts);
         unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once);
         videos.Verify(v => v.ReleaseLeaseAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never); // the save ended it
@@ -111,8 +121,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         var video = VideoTestData.Uploaded();
         Returns(video);
         (VideoStatus, string?, DateTimeOffset?)? whileTranscoding = null;
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
-            .Callback<string, string, IProgress<int>?, CancellationToken>((_, output, _, _) =>
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, string, IProgress<int>?, CancellationToken>((_, output, poster, _, _) =>
             {
                 whileTranscoding = (video.Status, video.LeaseOwner, video.LeaseExpiresAt);
                 File.WriteAllText(output, "x");
@@ -166,7 +176,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
 
         Assert.Equal(ProcessVideoOutcome.Processed, outcome);
         Assert.Equal(2, video.Attempts);
-        transcoder.Verify(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()), Times.Once);
+        transcoder.Verify(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Theory]
@@ -193,8 +203,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         var transcoding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var renewed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
-            .Returns<string, string, IProgress<int>?, CancellationToken>(async (_, output, _, _) =>
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+            .Returns<string, string, string, IProgress<int>?, CancellationToken>(async (_, output, poster, _, _) =>
             {
                 transcoding.SetResult();
                 await finish.Task;
@@ -228,8 +238,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
             .Callback<Guid, string, int, CancellationToken>((_, _, percent, _) => written.Writer.TryWrite(percent))
             .ReturnsAsync(true);
         var seen = new List<int>();
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
-            .Returns<string, string, IProgress<int>?, CancellationToken>(async (_, output, progress, _) =>
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+            .Returns<string, string, string, IProgress<int>?, CancellationToken>(async (_, output, poster, progress, _) =>
             {
                 progress!.Report(10);
                 time.Advance(ProcessVideoHandler.ProgressInterval);
@@ -281,6 +291,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
 
         Assert.Equal(ProcessVideoOutcome.Skipped, outcome);
         storage.Verify(s => s.DeleteAsync($"processed/{video.Id:N}.mp4", It.IsAny<CancellationToken>()), Times.Once);
+        storage.Verify(s => s.DeleteAsync($"processed/{video.Id:N}.jpg", It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -305,7 +316,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingException("corrupt stream"));
 
         await Assert.ThrowsAsync<VideoProcessingRetryException>(() => CreateHandler().Handle(new ProcessVideoCommand(video.Id), default).AsTask());
@@ -321,7 +332,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Processing(attempts: 2);
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingException("corrupt stream"));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
@@ -330,6 +341,29 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(VideoStatus.Failed, video.Status);
         Assert.Equal(ClientMessages.Processing.TranscodingFailed("corrupt stream"), video.FailureReason);
         unitOfWork.Verify(u => u.Reset(), Times.Once);
+        storage.Verify(s => s.DeleteAsync($"processed/{video.Id:N}.mp4", It.IsAny<CancellationToken>()), Times.Once);
+        storage.Verify(s => s.DeleteAsync($"processed/{video.Id:N}.jpg", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Handle_StoringFailsAfterThePosterOnLastAttempt_LeavesNoResultBehind()
+    {
+        var video = VideoTestData.Processing(attempts: 2);
+        Returns(video);
+        var stored = new HashSet<string>();
+        storage.Setup(s => s.PutFileAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, string, string, CancellationToken>((key, _, _, _) =>
+                key.EndsWith(".mp4", StringComparison.Ordinal) ? throw new IOException("disk full") : Task.FromResult(stored.Add(key)));
+        storage.Setup(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback<string, CancellationToken>((key, _) => stored.Remove(key))
+            .Returns(Task.CompletedTask);
+
+        var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
+
+        Assert.Equal(ProcessVideoOutcome.Failed, outcome);
+        Assert.Null(video.PosterKey);
+        Assert.Empty(stored);
+        storage.Verify(s => s.PutFileAsync($"processed/{video.Id:N}.jpg", It.IsAny<string>(), "image/jpeg", It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -340,7 +374,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         takenOver.StartProcessing(time.GetUtcNow(), "worker-b", time.GetUtcNow().AddSeconds(LeaseSeconds));
         Returns(video);
         videos.SetupSequence(v => v.FindAsync(video.Id, It.IsAny<CancellationToken>())).ReturnsAsync(video).ReturnsAsync(takenOver);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingException("corrupt stream"));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
@@ -355,7 +389,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new IOException("disk"));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id, LastDelivery: true), default);
@@ -369,7 +403,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Processing(attempts: 3);
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new OperationCanceledException());
 
         await Assert.ThrowsAsync<OperationCanceledException>(() => CreateHandler().Handle(new ProcessVideoCommand(video.Id), default).AsTask());
@@ -384,7 +418,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingTimeoutException(TimeSpan.FromSeconds(140)));
 
         var ex = await Assert.ThrowsAsync<VideoProcessingRetryException>(() => CreateHandler().Handle(new ProcessVideoCommand(video.Id), default).AsTask());
@@ -398,7 +432,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Processing(attempts: 2);
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VideoTranscodingTimeoutException(TimeSpan.FromSeconds(140)));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
@@ -414,7 +448,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     {
         var video = VideoTestData.Uploaded();
         Returns(video);
-        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
+        transcoder.Setup(t => t.TranscodeAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IProgress<int>?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new DecodedVideoMismatchException(rule, required, "decoded less than claimed"));
 
         var outcome = await CreateHandler(maxAttempts: 3).Handle(new ProcessVideoCommand(video.Id), default);
