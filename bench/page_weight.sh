@@ -5,15 +5,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-ensure_system_packages
-ensure_chromium
-bench_build
-pg_start "$BENCH_WORK/pgdata" "$BENCH_PG_PORT" throwaway
-export ANB_TEST_PG="Host=127.0.0.1;Port=$BENCH_PG_PORT;Username=postgres;Pooling=true;Maximum Pool Size=50"
 export ANB_PAGE_WEIGHT_OUT="$BENCH_WORK/weight.txt"
-dotnet test "$ANB_ROOT/tests/Anb.BrowserTests/Anb.BrowserTests.csproj" -c Release --no-build --nologo \
-  --filter "FullyQualifiedName~ViewsTests.FirstView_IsSmall" >"$BENCH_WORK/test.log" 2>&1 \
-  || { cat "$BENCH_WORK/test.log" >&2; die "the first-view test failed"; }
+run_browser_tests "$BENCH_PG_PORT" "$BENCH_WORK" "FullyQualifiedName~ViewsTests.FirstView_IsSmall"
 # shellcheck disable=SC1090
 source "$ANB_PAGE_WEIGHT_OUT"
 

@@ -84,9 +84,7 @@ public sealed class AccountAndUploadTests(WebStack stack) : IClassFixture<WebSta
             }
             """);
 
-        await tab.Page.GetByLabel("Título").FillAsync(ScriptTitle);
-        await tab.Page.GetByLabel("Video (MP4)").SetInputFilesAsync(await VideoFixtures.Mp4Async(1920, 1080, 21));
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Subir video" }).ClickAsync();
+        await tab.UploadAsync(ScriptTitle, await VideoFixtures.Mp4Async(1920, 1080, 21));
 
         await Expect(tab.Heading).ToHaveTextAsync("Mis videos");
         await Expect(tab.Page.Locator("#flash")).ToHaveTextAsync("Video subido correctamente. Procesamiento en curso.");
@@ -108,9 +106,7 @@ public sealed class AccountAndUploadTests(WebStack stack) : IClassFixture<WebSta
         var uploads = 0;
         tab.Page.Request += (_, request) => uploads += request.Url.EndsWith("/api/videos/upload", StringComparison.Ordinal) ? 1 : 0;
 
-        await tab.Page.GetByLabel("Título").FillAsync("Corto");
-        await tab.Page.GetByLabel("Video (MP4)").SetInputFilesAsync(await VideoFixtures.Mp4Async(1920, 1080, 5));
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Subir video" }).ClickAsync();
+        await tab.UploadAsync("Corto", await VideoFixtures.Mp4Async(1920, 1080, 5));
 
         await Expect(tab.Page.Locator("#f-video_file-err")).ToHaveTextAsync("La duración del video debe estar entre 20 y 60 segundos.");
         await Expect(tab.Page.GetByLabel("Video (MP4)")).ToBeFocusedAsync();
@@ -123,9 +119,7 @@ public sealed class AccountAndUploadTests(WebStack stack) : IClassFixture<WebSta
         var token = await stack.Api.PlayerAsync("Olga", "Paz", "Cali");
         await using var tab = await stack.OpenAsync("#/upload", token);
 
-        await tab.Page.GetByLabel("Título").FillAsync("En 720p");
-        await tab.Page.GetByLabel("Video (MP4)").SetInputFilesAsync(await VideoFixtures.Mp4Async(1280, 720, 21));
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Subir video" }).ClickAsync();
+        await tab.UploadAsync("En 720p", await VideoFixtures.Mp4Async(1280, 720, 21));
 
         await Expect(tab.Page.Locator("#f-video_file-err")).ToHaveTextAsync("La resolución mínima del video es 1080p.");
         await Expect(tab.Heading).ToHaveTextAsync("Subir un video");
@@ -144,9 +138,7 @@ public sealed class AccountAndUploadTests(WebStack stack) : IClassFixture<WebSta
             Body = """{"status":429,"detail":"Demasiadas solicitudes. Intenta de nuevo más tarde."}""",
         }));
 
-        await tab.Page.GetByLabel("Título").FillAsync("Otra");
-        await tab.Page.GetByLabel("Video (MP4)").SetInputFilesAsync(await VideoFixtures.Mp4Async(1920, 1080, 21));
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Subir video" }).ClickAsync();
+        await tab.UploadAsync("Otra", await VideoFixtures.Mp4Async(1920, 1080, 21));
 
         await Expect(tab.Page.Locator("[data-form-err]"))
             .ToHaveTextAsync("Demasiadas solicitudes. Intenta de nuevo más tarde. Puedes reintentar en 7 s.");

@@ -124,9 +124,7 @@ public sealed class ShowcaseTests(Showcase showcase)
     {
         var token = await Stack.Api.PlayerAsync("Nico", "Lara", "Pasto");
         await using var tab = await Stack.OpenAsync("#/upload", token);
-        await tab.Page.GetByLabel("Título").FillAsync("Robo y bandeja");
-        await tab.Page.GetByLabel("Video (MP4)").SetInputFilesAsync(await VideoFixtures.Mp4Async(1920, 1080, 45));
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Subir video" }).ClickAsync();
+        await tab.UploadAsync("Robo y bandeja", await VideoFixtures.Mp4Async(1920, 1080, 45));
 
         await Expect(tab.Heading).ToHaveTextAsync("Mis videos");
         var item = tab.Page.Locator(".item").Filter(new() { HasText = "Robo y bandeja" });

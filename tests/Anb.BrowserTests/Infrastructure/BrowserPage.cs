@@ -63,6 +63,14 @@ public sealed class BrowserPage : IAsyncDisposable
         await Assertions.Expect(Page.Locator("main .view")).ToBeVisibleAsync();
     }
 
+    /// <summary>Fills the upload view's form with <paramref name="title"/> and <paramref name="file"/> and sends it.</summary>
+    public async Task UploadAsync(string title, string file)
+    {
+        await Page.GetByLabel("Título").FillAsync(title);
+        await Page.GetByLabel("Video (MP4)").SetInputFilesAsync(file);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Subir video" }).ClickAsync();
+    }
+
     /// <summary>The serious and critical axe violations of the current view, one line each.</summary>
     public async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync()
     {
