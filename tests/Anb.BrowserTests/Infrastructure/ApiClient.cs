@@ -16,8 +16,13 @@ public sealed class ApiClient(HttpClient http) : IDisposable
         var email = $"{firstName.ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
         var response = await http.PostAsJsonAsync("/api/auth/signup", new Dictionary<string, string>
         {
-            ["first_name"] = firstName, ["last_name"] = lastName, ["email"] = email, ["password1"] = Password,
-            ["password2"] = Password, ["city"] = city, ["country"] = "Colombia",
+            ["first_name"] = firstName,
+            ["last_name"] = lastName,
+            ["email"] = email,
+            ["password1"] = Password,
+            ["password2"] = Password,
+            ["city"] = city,
+            ["country"] = "Colombia",
         });
         return (email, (string)(await ReadAsync(response))["user_id"]!);
     }
