@@ -30,8 +30,8 @@ internal static class WebPage
     }
 
     /// <summary>
-    /// <c>/</c> answers with <c>index.html</c>, which alone carries the page's CSP (the API's JSON and the
-    /// <c>/docs</c> UI keep their own headers); then the static files' endpoints.
+    /// <c>/</c> answers with <c>index.html</c>; the page's documents (its fingerprinted copy too) alone carry its
+    /// CSP (the API's JSON and the <c>/docs</c> UI keep their own headers); then the static files' endpoints.
     /// </summary>
     public static WebApplication UseWebPage(this WebApplication app)
     {
@@ -43,7 +43,7 @@ internal static class WebPage
                 context.Request.Path = Document;
             }
 
-            if (context.Request.Path == Document)
+            if (context.Request.Path.Value is { } path && path.LastIndexOf('/') == 0 && path.EndsWith(".html", StringComparison.Ordinal))
             {
                 context.Response.Headers.ContentSecurityPolicy = policy;
             }
