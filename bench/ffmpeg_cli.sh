@@ -2,7 +2,7 @@
 # The ANB transformation as one hand-written ffmpeg command line, the bare baseline that bench/transcode.sh
 # ("single") and bench/capacity_worker.sh (two parallel loops) set our worker against. Source it.
 # It mirrors FfmpegVideoTranscoder: first 30 s, 720p letterboxed, 30 fps, logo at 70 %, 2.5 s intro and
-# outro cards, no audio; and, as a second output of the same graph, the poster: output frame 165 (3 s into
+# outro cards (each PNG decoded and fitted once, then repeated for 75 frames inside the graph), no audio; and, as a second output of the same graph, the poster: output frame 165 (3 s into
 # the upload's part, after the 75 frames of the intro card) as a JPEG.
 
 # Any frame scaled and letterboxed into 1280x720.
@@ -11,8 +11,8 @@ BENCH_FIT="scale=1280:720:force_original_aspect_ratio=decrease:force_divisible_b
 BENCH_GRAPH="[1:v]setpts=PTS-STARTPTS,fps=30,scale=trunc(iw*sar/2)*2:ih,setsar=1,$BENCH_FIT[main];\
 [3:v]format=rgba,colorchannelmixer=aa=0.7[logo];\
 [main][logo]overlay=x=W-w-24:y=H-h-24[marked];\
-[0:v]$BENCH_FIT,format=yuv420p[intro];\
-[2:v]$BENCH_FIT,format=yuv420p[outro];\
+[0:v]$BENCH_FIT,format=yuv420p,loop=loop=74:size=1:start=0,setpts=N/30/TB[intro];\
+[2:v]$BENCH_FIT,format=yuv420p,loop=loop=74:size=1:start=0,setpts=N/30/TB[outro];\
 [intro][marked][outro]concat=n=3:v=1:a=0,split=2[v][frames];\
 [frames]trim=start_frame=165:end_frame=166,format=yuvj420p[poster]"
 
@@ -30,9 +30,9 @@ bench_ffmpeg_single() {
   mapfile -t encode < <(bench_x264_args "$4" "$5")
   local contained=(-protocol_whitelist file -threads "$BENCH_THREADS")
   ffmpeg -v error -y -filter_complex_threads "$BENCH_THREADS" \
-    "${contained[@]}" -loop 1 -framerate 30 -t 2.5 -i "$assets/anb-intro.png" \
+    "${contained[@]}" -framerate 30 -i "$assets/anb-intro.png" \
     "${contained[@]}" -f mov -t 30 -i "$input" \
-    "${contained[@]}" -loop 1 -framerate 30 -t 2.5 -i "$assets/anb-outro.png" \
+    "${contained[@]}" -framerate 30 -i "$assets/anb-outro.png" \
     "${contained[@]}" -i "$assets/anb-logo.png" \
     -filter_complex "$BENCH_GRAPH" -map "[v]" -an "${encode[@]}" -movflags +faststart -f mp4 -threads "$BENCH_THREADS" \
     -xerror "$output" \

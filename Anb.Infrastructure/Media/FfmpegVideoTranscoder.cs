@@ -201,12 +201,12 @@ internal sealed partial class FfmpegVideoTranscoder(
         var contained = string.Create(inv, $"-protocol_whitelist file -threads {settings.Threads}");
 
         return FFMpegArguments
-            .FromFileInput(job.Intro, o => Card(o.WithCustomArgument(contained), settings.FrameRate, settings.IntroSeconds))
+            .FromFileInput(job.Intro, o => Card(o.WithCustomArgument(contained), settings.FrameRate))
             .AddFileInput(job.Input, o => o
                 .WithCustomArgument(contained)
                 .ForceFormat("mov")
                 .WithDuration(TimeSpan.FromSeconds(settings.MaxMainSeconds)))
-            .AddFileInput(job.Outro, o => Card(o.WithCustomArgument(contained), settings.FrameRate, settings.OutroSeconds))
+            .AddFileInput(job.Outro, o => Card(o.WithCustomArgument(contained), settings.FrameRate))
             .AddFileInput(job.Logo, o => o.WithCustomArgument(contained))
             .OutputToFile(job.Partial, o => o
                 .WithComplexFilter(graph => graph
@@ -228,10 +228,12 @@ internal sealed partial class FfmpegVideoTranscoder(
                     .From(IntroInput, StreamType.Video)
                     .Letterbox(fit)
                     .WithCustomFilter("format", "yuv420p")
+                    .HoldFor(settings.IntroSeconds, settings.FrameRate)
                     .As("intro")
                     .From(OutroInput, StreamType.Video)
                     .Letterbox(fit)
                     .WithCustomFilter("format", "yuv420p")
+                    .HoldFor(settings.OutroSeconds, settings.FrameRate)
                     .As("outro")
                     .From("intro")
                     .From("marked")
@@ -265,11 +267,12 @@ internal sealed partial class FfmpegVideoTranscoder(
                 $"No ffmpeg binary in {settings.BinaryFolder} (Transcoder:BinaryFolder); leave it empty to use PATH.");
     }
 
-    private static void Card(FFMpegInputOptions input, int frameRate, double seconds) =>
-        input
-            .WithLoop()
-            .WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-framerate {frameRate}"))
-            .WithDuration(TimeSpan.FromSeconds(seconds));
+    /// <summary>
+    /// A card is read once, as one frame (<c>-loop 1</c> would decode the PNG again for every frame); the graph
+    /// fits it into the frame once and repeats the result (<see cref="FilterChainExtensions.HoldFor"/>).
+    /// </summary>
+    private static void Card(FFMpegInputOptions input, int frameRate) =>
+        input.WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-framerate {frameRate}"));
 
     private static string RequireAsset(string folder, string fileName)
     {

@@ -56,6 +56,7 @@ public sealed class FfmpegContainmentTests
             Assert.Equal(4, arguments.Count(a => a == "-protocol_whitelist"));
             Assert.All(Values(arguments, "-protocol_whitelist"), value => Assert.Equal("file", value));
             Assert.Equal(["3", "3", "3", "3", "3", "3"], Values(arguments, "-threads")); // 4 inputs, the video and the poster
+            Assert.DoesNotContain("-loop", arguments); // the cards are decoded once and repeated inside the graph
             Assert.Equal(["3"], Values(arguments, "-filter_complex_threads"));
         }
         finally
