@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up what the tests need (PostgreSQL, FFmpeg), builds once, checks formatting and runs every test
+# Sets up what the tests need (PostgreSQL, FFmpeg, moto, Chromium), builds once, checks formatting and runs every test
 # project against the real services. Ends with one line: "N passed, N failed".
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib/common.sh"
@@ -21,6 +21,7 @@ trap cleanup EXIT INT TERM
 
 ensure_system_packages
 ensure_moto
+ensure_chromium
 pg_start "$PG_DATA" "$PG_PORT" throwaway
 export ANB_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Pooling=true;Maximum Pool Size=50"
 MOTO_PID="$(moto_start "$MOTO_PORT" "$WORK/moto.log")"

@@ -3,12 +3,13 @@ using Anb.Infrastructure;
 using Anb.WebApi.Infrastructure;
 using Anb.WebApi.OpenApi;
 using Anb.WebApi.Security;
+using Anb.WebApi.Web;
 
 namespace Anb.WebApi;
 
 internal static class ApiHostRegistration
 {
-    /// <summary>Everything the API host runs: the Application, the shared and API-only adapters, the HTTP layer and its OpenAPI document.</summary>
+    /// <summary>Everything the API host runs: the Application, the shared and API-only adapters, the HTTP layer and its OpenAPI document, the web page.</summary>
     public static IServiceCollection AddApiHost(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddApplication()
@@ -16,5 +17,6 @@ internal static class ApiHostRegistration
             .AddApiInfrastructure()
             .AddWebApi()
             .AddApiRateLimits()
-            .AddApiDocumentation();
+            .AddApiDocumentation()
+            .AddWebPage();
 }

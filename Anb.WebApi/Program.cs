@@ -3,12 +3,14 @@ using Anb.WebApi;
 using Anb.WebApi.Endpoints;
 using Anb.WebApi.OpenApi;
 using Anb.WebApi.Security;
+using Anb.WebApi.Web;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
 builder.Services.AddApiHost(builder.Configuration);
+builder.ServeWebPageFromBuildOutput();
 
 // The source-generated mediator registers every handler of the Application, the worker's too, whose
 // ports (the transcoder) this host does not register: a check of all registrations at build time would
@@ -22,6 +24,8 @@ builder.Host.UseDefaultServiceProvider((context, o) =>
 var app = builder.Build();
 
 await DatabaseMigrator.MigrateAtStartUpAsync(app.Services);
+
+app.UseWebPage();
 
 // The client's IP and scheme first (from trusted proxies only); the limiter after authorization, as it
 // counts players by their token.

@@ -33,6 +33,25 @@ ensure_system_packages() {
   apt_install "${missing[@]}"
 }
 
+# Debian's Chromium, which the browser tests (tests/Anb.BrowserTests) drive through Playwright.
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
+}
+
+# run_browser_tests PGPORT WORKDIR FILTER — the browser tests matching FILTER on a throwaway PostgreSQL in
+# WORKDIR (the caller stops it: pg_stop WORKDIR/pgdata), for the scripts that take screenshots or weigh the page.
+run_browser_tests() {
+  local port="$1" work="$2" filter="$3"
+  ensure_system_packages
+  ensure_chromium
+  pg_start "$work/pgdata" "$port" throwaway
+  [ -f "$ANB_ROOT/tests/Anb.BrowserTests/bin/Release/net10.0/Anb.BrowserTests.dll" ] || build_solution
+  ANB_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Pooling=true;Maximum Pool Size=50" \
+    dotnet test "$ANB_ROOT/tests/Anb.BrowserTests/Anb.BrowserTests.csproj" -c Release --no-build --nologo \
+    --filter "$filter" >"$work/browser-tests.log" 2>&1 \
+    || { cat "$work/browser-tests.log" >&2; die "browser tests ($filter) failed"; }
+}
+
 # The S3/SQS emulator (moto with its server extra). On the machine image; elsewhere from pip, else Debian.
 ensure_moto() {
   command -v moto_server >/dev/null 2>&1 && return 0

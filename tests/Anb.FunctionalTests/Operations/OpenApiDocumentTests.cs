@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Anb.FunctionalTests.Operations;
@@ -39,6 +40,7 @@ public sealed class OpenApiDocumentTests(AnbApiFactory factory) : IClassFixture<
 
         var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<StaticAssetDescriptor>() is null) // the web page's files
             .Select(e => (Route: Template(e.RoutePattern), Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]))
             .Where(e => !NotApi.Any(prefix => e.Route.StartsWith(prefix, StringComparison.Ordinal)))
             .SelectMany(e => e.Methods.Select(method => $"{method} {e.Route}"))
