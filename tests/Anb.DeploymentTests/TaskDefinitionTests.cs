@@ -96,6 +96,15 @@ public sealed class TaskDefinitionTests
     }
 
     [Fact]
+    public void Api_LetsItsWebPageShowPostersAndVideosFromTheBucket()
+    {
+        // Signed S3 links point at the bucket, not the API: without its origin the page's CSP blocks them.
+        var sources = EnvironmentValue(Container("api.json"), "WebPage__MediaSources").Split(' ');
+
+        Assert.Contains("https://${BUCKET_NAME}.s3.${AWS_REGION}.amazonaws.com", sources);
+    }
+
+    [Fact]
     public void TaskDefinitions_AreFargateWithTheAgreedSizes()
     {
         var api = DeploymentFiles.ReadAwsJson("task-definitions", "api.json");
