@@ -55,7 +55,10 @@ faults_inventory() {
     fpsql "SELECT 'hangfire-job ' || coalesce(statename, '(none)'), count(*) FROM hangfire.job GROUP BY 1 ORDER BY 1" | tr '\t' ' ' >"$dir/queue.txt"
     fpsql "SELECT 'hangfire-queue-entries', count(*) FROM hangfire.jobqueue" | tr '\t' ' ' >>"$dir/queue.txt"
   fi
-  (cd "$FAULTS_WORK" && find spool scratch -mindepth 1 -maxdepth 1 2>/dev/null) >"$dir/leftovers.txt"
+  # Files left behind: request bodies in the upload spool, attempts' scratch folders (a live worker's own
+  # process folder, SCRATCH/worker-*, holds only its lock when idle).
+  (cd "$FAULTS_WORK" && { find spool -mindepth 1 -maxdepth 1; find scratch -mindepth 1 -maxdepth 2 -type d -regextype posix-extended \
+    -regex '.*/[0-9a-f]{32}-[0-9a-f]{32}'; } 2>/dev/null) >"$dir/leftovers.txt"
   cat "$FAULTS_WORK"/logs/w*.log 2>/dev/null | grep -o '"Message":"Video [0-9a-f-]* processed on attempt' \
     | awk '{ print $2 }' >"$dir/processed-log.txt" || true
   python3 - "$case" "$prefix" "$requests" "$store" "$dir" "$FAULTS_FFMPEG_LOG" "$FAULTS_DATA" <<'PY'
@@ -122,7 +125,10 @@ for q in queue:
         orphans.append(f"{p[1]} Hangfire queue entries")
     elif p[0].startswith("anb-") and int(p[1]) > 0:
         orphans.append(f"{p[1]} messages in SQS queue {p[0]}")
+queue_text = [f"SQS {p[0]}: {p[1]} messages (visible {p[2]}, in flight {p[3]}, delayed {p[4]})" if p[0].startswith("anb-")
+              else f"{' '.join(p[:-1])}: {p[-1]}" for p in (q.split() for q in queue)]
 leftovers = lines(f"{d}/leftovers.txt")
+orphans += [f"{x} left behind" for x in leftovers]
 
 by_status = collections.Counter(r["status"] for r in case_rows.values())
 all_status = collections.Counter(r["status"] for r in rows.values())
@@ -131,8 +137,8 @@ inv = {
     "rows of the case by status": dict(sorted(by_status.items())) or {"none": 0},
     "rows in the database by status": dict(sorted(all_status.items())) or {"none": 0},
     f"objects in {'S3 (moto)' if store == 's3' else 'local storage'}": dict(sorted(folders.items())) or {"none": 0},
-    "queue": queue,
-    "FFmpeg runs of the case's videos": sum(len(v) for k, v in runs.items() if k in case_rows),
+    "queue entries": queue_text,
+    "FFmpeg runs of the case's videos (a retry after a failed attempt runs it again)": sum(len(v) for k, v in runs.items() if k in case_rows),
     "files in the upload spool and the worker's scratch folder": leftovers,
 }
 answers = collections.Counter(r[2] for r in reqs)

@@ -91,17 +91,20 @@ faults_launch_api() {
   HOST_URL[$name]="$url"
 }
 
-# faults_wait_api NAME — until the API answers /health/ready.
-faults_wait_api() {
-  local name="$1" url="${HOST_URL[$1]}"
+# faults_wait_host NAME CHECK... — until CHECK succeeds (at most 2 minutes) while the host runs; else its log and out.
+faults_wait_host() {
+  local name="$1"; shift
   for _ in $(seq 1 480); do
-    curl -fsS "$url/health/ready" >/dev/null 2>&1 && return 0
+    "$@" && return 0
     kill -0 "${HOST_PID[$name]}" 2>/dev/null || break
     sleep 0.25
   done
   tail -30 "$FAULTS_WORK/logs/$name.log" >&2
-  die "faults: the API $name did not become ready"
+  die "faults: $name did not start"
 }
+
+# faults_wait_api NAME — until the API answers /health/ready.
+faults_wait_api() { faults_wait_host "$1" curl -fs -o /dev/null "${HOST_URL[$1]}/health/ready"; }
 
 faults_start_api() { faults_launch_api "$@"; faults_wait_api "$1"; }
 
@@ -115,15 +118,9 @@ faults_launch_worker() {
 }
 
 # faults_wait_worker NAME — until the worker's host has started (one more "Application started" in its log).
-faults_wait_worker() {
-  local name="$1" log="$FAULTS_WORK/logs/$1.log"
-  for _ in $(seq 1 480); do
-    [ "$(grep -c "Application started" "$log" 2>/dev/null || true)" -gt "${HOST_STARTS[$name]:-0}" ] && return 0
-    kill -0 "${HOST_PID[$name]}" 2>/dev/null || break
-    sleep 0.25
-  done
-  tail -30 "$log" >&2
-  die "faults: the worker $name did not start"
+faults_wait_worker() { faults_wait_host "$1" faults_worker_started "$1"; }
+faults_worker_started() {
+  [ "$(grep -c "Application started" "$FAULTS_WORK/logs/$1.log" 2>/dev/null || true)" -gt "${HOST_STARTS[$1]:-0}" ]
 }
 
 faults_start_worker() { faults_launch_worker "$@"; faults_wait_worker "$1"; }
@@ -195,14 +192,14 @@ faults_relay_cut() {
 faws() { aws --endpoint-url "http://127.0.0.1:$FAULTS_MOTO_PORT" --output text "$@"; }
 
 # --- FFmpeg sampler ----------------------------------------------------------------------------------------
-# Every 0.1 s, the suite's own FFmpeg processes (their command line names a scratch folder under the work
-# folder, whose name starts with the video id): "start TIME PID PPID VIDEO" when one appears, "end TIME PID".
+# Every 0.1 s, the suite's own FFmpeg processes (their command line names an attempt's scratch folder under
+# the work folder, SCRATCH/worker-PROCESS/VIDEO-ATTEMPT): "start TIME PID PPID VIDEO" when one appears, "end TIME PID".
 FAULTS_FFMPEG_LOG="$FAULTS_WORK/data/ffmpeg.log"
 faults_sampler_up() {
   python3 - "$FAULTS_WORK/scratch/" "$FAULTS_FFMPEG_LOG" <<'PY' &
 import os, re, sys, time
 scratch, out = sys.argv[1], open(sys.argv[2], "a", buffering=1)
-pattern = re.compile(re.escape(scratch) + r"([0-9a-f]{32})-")
+pattern = re.compile(re.escape(scratch) + r"(?:worker-[0-9a-f]{32}/)?([0-9a-f]{32})-[0-9a-f]{32}/")
 alive = {}
 while True:
     seen = {}
