@@ -371,6 +371,7 @@ other_call() {
 run_case() { # run_case N TITLE FUNCTION DESCRIPTION
   local c="$1" t=$SECONDS setup503
   log "faults: case $c: $2"
+  FAULTS_CASE_START="$(date +%s.%N)"
   FLOOD_COUNTS="{}"
   : >"$FAULTS_DATA/setup-503s"
   "$3" || faults_fail "$c" "the case stopped early (exit $?)"

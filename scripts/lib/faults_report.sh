@@ -42,6 +42,9 @@ faults_sqs_counts() {
 
 # faults_inventory CASE TITLE_PREFIX REQUESTS STORE(local|s3) QUEUE(hangfire|sqs) — rows, objects and queue
 # entries now; counts the case's requests, 201s, processed, lost, duplicated and orphans into CASE.json.
+# Orphans are the case's own: its rows (by title), objects of videos created since it began (video ids are
+# UUIDv7: the name of an object tells when its video was created) and Hangfire jobs created since it began
+# (FAULTS_CASE_START, epoch seconds); the listing itself covers everything.
 faults_inventory() {
   local case="$1" prefix="$2" requests="$3" store="$4" queue="$5" dir="$FAULTS_DATA/$1.inv" FAULTS_DB=anb
   [ "$store" = s3 ] && FAULTS_DB=anb_aws
@@ -54,6 +57,9 @@ faults_inventory() {
     (cd "$FAULTS_WORK/storage" && find . -type f | sed 's|^\./||') >"$dir/objects.txt"
     fpsql "SELECT 'hangfire-job ' || coalesce(statename, '(none)'), count(*) FROM hangfire.job GROUP BY 1 ORDER BY 1" | tr '\t' ' ' >"$dir/queue.txt"
     fpsql "SELECT 'hangfire-queue-entries', count(*) FROM hangfire.jobqueue" | tr '\t' ' ' >>"$dir/queue.txt"
+    fpsql "SELECT coalesce(j.statename, '(none)'), count(*) FROM hangfire.job j
+      WHERE j.createdat >= to_timestamp($FAULTS_CASE_START) AND coalesce(j.statename, '') NOT IN ('Succeeded', 'Deleted')
+      GROUP BY 1" | tr '\t' ' ' >"$dir/queue-case.txt"
   fi
   # Files left behind: request bodies in the upload spool, attempts' scratch folders (a live worker's own
   # process folder, SCRATCH/worker-*, holds only its lock when idle).
@@ -61,9 +67,10 @@ faults_inventory() {
     -regex '.*/[0-9a-f]{32}-[0-9a-f]{32}'; } 2>/dev/null) >"$dir/leftovers.txt"
   cat "$FAULTS_WORK"/logs/w*.log 2>/dev/null | grep -o '"Message":"Video [0-9a-f-]* processed on attempt' \
     | awk '{ print $2 }' >"$dir/processed-log.txt" || true
-  python3 - "$case" "$prefix" "$requests" "$store" "$dir" "$FAULTS_FFMPEG_LOG" "$FAULTS_DATA" <<'PY'
+  python3 - "$case" "$prefix" "$requests" "$store" "$dir" "$FAULTS_FFMPEG_LOG" "$FAULTS_DATA" "$FAULTS_CASE_START" <<'PY'
 import collections, json, os, sys
-case, prefix, requests, store, d, ffmpeg_log, data = sys.argv[1:8]
+case, prefix, requests, store, d, ffmpeg_log, data, start = sys.argv[1:9]
+start_ms = float(start) * 1000 - 1000
 
 def lines(path):
     return [l.rstrip("\n") for l in open(path)] if os.path.exists(path) else []
@@ -101,9 +108,16 @@ duplicated = sorted(overlap | twice)
 # Orphans: objects without their row (or a result without a processed row), rows whose upload was not
 # answered 201 or that lack their original, queue entries left once everything settled.
 orphans = []
+def created_ms(vid):
+    try:
+        return int(vid[:12], 16)
+    except ValueError:
+        return float("inf")
 for key in sorted(objects):
     folder, _, name = key.partition("/")
     vid = name.split(".")[0]
+    if created_ms(vid) < start_ms:
+        continue
     if folder not in ("originals", "processed") or vid not in rows:
         orphans.append(f"object {key} without a row")
     elif folder == "processed" and rows[vid]["status"] != "processed":
@@ -117,14 +131,14 @@ for k, r in case_rows.items():
 queue = lines(f"{d}/queue.txt")
 for q in queue:
     p = q.split()
-    if p[0] == "hangfire-job" and p[1] == "(none)":
-        orphans.append(f"{p[2]} Hangfire jobs without a state (created, never enqueued: an enqueue cut off half-way)")
-    elif p[0] == "hangfire-job" and p[1] not in ("Succeeded", "Deleted") and int(p[2]) > 0:
-        orphans.append(f"{p[2]} Hangfire jobs {p[1]}")
-    elif p[0] == "hangfire-queue-entries" and int(p[1]) > 0:
+    if p[0] == "hangfire-queue-entries" and int(p[1]) > 0:
         orphans.append(f"{p[1]} Hangfire queue entries")
     elif p[0].startswith("anb-") and int(p[1]) > 0:
         orphans.append(f"{p[1]} messages in SQS queue {p[0]}")
+for q in lines(f"{d}/queue-case.txt"):
+    state, n = q.rsplit(" ", 1)
+    orphans.append(f"{n} Hangfire jobs without a state (created, never enqueued: an enqueue cut off half-way)" if state == "(none)"
+                   else f"{n} Hangfire jobs {state}")
 queue_text = [f"SQS {p[0]}: {p[1]} messages (visible {p[2]}, in flight {p[3]}, delayed {p[4]})" if p[0].startswith("anb-")
               else f"{' '.join(p[:-1])}: {p[-1]}" for p in (q.split() for q in queue)]
 leftovers = lines(f"{d}/leftovers.txt")
