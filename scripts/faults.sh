@@ -10,8 +10,8 @@
 #      another client is served throughout
 #
 #   scripts/faults.sh           # full mode: writes docs/reliability.md (12 minutes measured on two busy cores)
-#   scripts/faults.sh --short   # every case scaled down; run by ./test.sh; writes no doc (5 to 6.5 minutes
-#                               # measured at a load average of 45 to 60 on two cores, over half of it host start-ups)
+#   scripts/faults.sh --short   # every case scaled down; run by ./test.sh; writes no doc (165 s in a full
+#                               # ./test.sh; 5 to 6.5 minutes at a load average of 45 to 60 on two cores)
 #
 # stdout: one line "faults: N passed, M failed" (a case is one pass or fail); everything else on stderr.
 # Exit status non-zero when a goal fails. Ports are free ones unless ANB_FAULTS_PG_PORT, ANB_FAULTS_MOTO_PORT
