@@ -68,6 +68,14 @@ if [[ "$newman_line" =~ ^newman:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
 else
   failed=$((failed + 1))
 fi
+log "running the fault suite, short mode (scripts/faults.sh --short)"
+faults_line="$("$ANB_ROOT/scripts/faults.sh" --short)" || status=1
+log "$faults_line"
+if [[ "$faults_line" =~ ^faults:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
+else
+  failed=$((failed + 1))
+fi
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=$((failed + 1))  # a project that crashed without results
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
