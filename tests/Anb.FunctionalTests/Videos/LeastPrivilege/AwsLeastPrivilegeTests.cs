@@ -144,7 +144,11 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
         {
             var keys = (await admin.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects?.Select(o => o.Key).Order().ToArray() ?? [];
             Assert.Equal(
-                new[] { $"originals/{queued:N}.mp4", $"originals/{stale:N}.mp4", $"processed/{queued:N}.mp4", $"processed/{stale:N}.mp4" }.Order(),
+                new[]
+                {
+                    $"originals/{queued:N}.mp4", $"originals/{stale:N}.mp4",
+                    $"processed/{queued:N}.jpg", $"processed/{queued:N}.mp4", $"processed/{stale:N}.jpg", $"processed/{stale:N}.mp4",
+                }.Order(),
                 keys);
         }
 
