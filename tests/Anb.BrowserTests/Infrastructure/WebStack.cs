@@ -49,6 +49,7 @@ public class WebStack : IAsyncLifetime
         settings["Storage:Local:PublicBaseUrl"] = BaseUrl;
         settings["Jwt:SigningKey"] = "browser-tests-signing-key-0123456789abcdef";
         settings["Rankings:CacheSeconds"] = "0";
+        settings["PublicVideos:CacheSeconds"] = "0"; // a view opened right after a change shows it, as in the other suites
         foreach (var limit in (string[])["SignUpsPerMinute", "LogInsPerMinute", "LogInFreeFailures", "UploadsInFlightPerUser",
             "UploadsPerUserPerHour", "UploadsInFlightPerInstance", "VotesPerUserPerMinute"])
         {
