@@ -60,22 +60,23 @@ PY
 )
 passed=$((passed + p)) failed=$((failed + f))
 
-log "running the Postman collection with newman (scripts/newman.sh)"
-newman_line="$("$ANB_ROOT/scripts/newman.sh")" || status=1
-log "$newman_line"
-if [[ "$newman_line" =~ ^newman:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-  passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
-else
-  failed=$((failed + 1))
-fi
-log "running the fault suite, short mode (scripts/faults.sh --short)"
-faults_line="$("$ANB_ROOT/scripts/faults.sh" --short)" || status=1
-log "$faults_line"
-if [[ "$faults_line" =~ ^faults:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-  passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
-else
-  failed=$((failed + 1))
-fi
+# run_script LABEL SCRIPT ARGS...: runs a script whose one stdout line is "LABEL: N passed, M failed" and
+# adds its counts; a script that printed no such line counts as one failure.
+run_script() {
+  local label="$1" line
+  shift
+  log "running $label ($(basename "$1") ${*:2})"
+  line="$("$@")" || status=1
+  log "$line"
+  if [[ "$line" =~ ^$label:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
+  else
+    failed=$((failed + 1))
+  fi
+}
+
+run_script newman "$ANB_ROOT/scripts/newman.sh"
+run_script faults "$ANB_ROOT/scripts/faults.sh" --short
 [ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=$((failed + 1))  # a project that crashed without results
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
