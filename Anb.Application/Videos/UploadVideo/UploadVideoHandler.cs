@@ -69,23 +69,33 @@ public sealed partial class UploadVideoHandler(
         }
     }
 
-    /// <summary>Removes what an interrupted upload left: the row (when saved) and the stored object.</summary>
+    /// <summary>
+    /// Removes what an interrupted upload left: the row (when saved), then the stored object. A row that
+    /// cannot be removed keeps its object, so there is never a row without its file: the stale-video sweep
+    /// enqueues it later.
+    /// </summary>
     private async Task UndoAsync(Video video, bool rowSaved, Exception cause)
     {
         LogUndo(logger, cause, video.Id);
-        try
+        if (rowSaved)
         {
-            if (rowSaved)
+            try
             {
                 videos.Remove(video);
                 await unitOfWork.SaveChangesAsync(CancellationToken.None);
             }
+            catch (Exception ex)
+            {
+                LogRowKept(logger, ex, video.Id);
+                return;
+            }
         }
-        finally
-        {
-            await storage.DeleteAsync(video.OriginalKey, CancellationToken.None);
-        }
+
+        await storage.DeleteAsync(video.OriginalKey, CancellationToken.None);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: its row could not be removed; row and original kept for the stale-video sweep")]
+    private static partial void LogRowKept(ILogger logger, Exception exception, Guid videoId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upload of video {VideoId} interrupted; undoing its stored parts")]
     private static partial void LogUndo(ILogger logger, Exception exception, Guid videoId);

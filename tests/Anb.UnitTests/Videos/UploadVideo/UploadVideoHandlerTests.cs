@@ -92,4 +92,20 @@ public sealed class UploadVideoHandlerTests : IDisposable
         unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
         storage.Verify(s => s.DeleteAsync(added!.OriginalKey, It.IsAny<CancellationToken>()), Times.Once);
     }
+
+    [Fact]
+    public async Task Handle_QueueFailsAndTheRowCannotBeRemoved_KeepsTheOriginalThenThrows503()
+    {
+        Video? added = null;
+        videos.Setup(v => v.Add(It.IsAny<Video>())).Callback<Video>(v => added = v);
+        queue.Setup(q => q.EnqueueProcessingAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("database down"));
+        unitOfWork.SetupSequence(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
+            .Returns(Task.CompletedTask)
+            .ThrowsAsync(new TimeoutException("database down"));
+
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => CreateHandler().Handle(Command, default).AsTask());
+
+        videos.Verify(v => v.Remove(added!), Times.Once);
+        storage.Verify(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }
