@@ -66,7 +66,14 @@ function duration(file) {
   return new Promise((resolve) => {
     const video = document.createElement('video');
     const url = URL.createObjectURL(file);
-    const done = (value) => { URL.revokeObjectURL(url); video.removeAttribute('src'); resolve(value); };
+    // Stop the element's loading before the blob goes, or Chromium logs a fetch of the revoked URL.
+    const done = (value) => {
+      video.onerror = null;
+      video.removeAttribute('src');
+      video.load();
+      URL.revokeObjectURL(url);
+      resolve(value);
+    };
     const timer = setTimeout(() => done(null), 5000);
     video.preload = 'metadata';
     video.onloadedmetadata = () => { clearTimeout(timer); done(Number.isFinite(video.duration) ? video.duration : null); };
