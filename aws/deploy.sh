@@ -33,6 +33,8 @@ Usage: aws/deploy.sh [options]
   --certificate-arn ARN  ACM certificate for the HTTPS listener (same as --parameter CertificateArn=ARN);
                          the stack needs one unless --allow-plain-http
   --allow-plain-http     throwaway demo without HTTPS (same as --parameter AllowPlainHttp=true)
+  --alarm-topic-arn ARN  SNS topic the alarms notify (same as --parameter AlarmTopicArn=ARN; default:
+                         $ALARM_TOPIC_ARN, else the stack's own topic)
   --no-wait              do not wait for the services to become stable
   -h, --help             this help
 
@@ -42,7 +44,7 @@ policy files: API_CPU_TARGET (70), API_MEMORY_TARGET (60), API_REQUESTS_TARGET (
 WORKER_CPU_TARGET (65), WORKER_BACKLOG_TARGET (2 videos per task), each a number or "off" (policy not
 applied, and removed if present); MIGRATION_TIMEOUT_SECONDS (900),
 MIGRATION_POLL_SECONDS (6); API_IMAGE and WORKER_IMAGE (full image references, overriding
-<repository>:<tag>), DOCKER (docker command), AWS_ENDPOINT_URL.
+<repository>:<tag>), DOCKER (docker command), ALARM_TOPIC_ARN, AWS_ENDPOINT_URL.
 EOF
 }
 
@@ -57,6 +59,7 @@ SKIP_IMAGES=0
 WAIT=1
 OUTPUTS_FILE=""
 STACK_PARAMETERS=()
+ALARM_TOPIC_ARN="${ALARM_TOPIC_ARN:-}"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -69,6 +72,7 @@ while [ $# -gt 0 ]; do
     --parameter) STACK_PARAMETERS+=("${2:?--parameter needs KEY=VALUE}"); shift 2 ;;
     --certificate-arn) STACK_PARAMETERS+=("CertificateArn=${2:?--certificate-arn needs a value}"); shift 2 ;;
     --allow-plain-http) STACK_PARAMETERS+=("AllowPlainHttp=true"); shift ;;
+    --alarm-topic-arn) ALARM_TOPIC_ARN="${2:?--alarm-topic-arn needs a value}"; shift 2 ;;
     --no-wait) WAIT=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
@@ -128,7 +132,10 @@ image_in_ecr() { # REPOSITORY_URI TAG
 # --------------------------------------------------------------------------- steps
 
 deploy_stack() {
-  local params=("EnvironmentName=$STACK_NAME" "${STACK_PARAMETERS[@]}")
+  # The service names go to the stack for its dashboard; --parameter overrides come last and win.
+  local params=("EnvironmentName=$STACK_NAME" "ApiServiceName=$API_SERVICE_NAME" "WorkerServiceName=$WORKER_SERVICE_NAME")
+  [ -z "$ALARM_TOPIC_ARN" ] || params+=("AlarmTopicArn=$ALARM_TOPIC_ARN")
+  params+=("${STACK_PARAMETERS[@]}")
   log "deploying stack $STACK_NAME in $REGION"
   awscli cloudformation deploy \
     --stack-name "$STACK_NAME" \
@@ -166,7 +173,8 @@ export_placeholders() {
   export CLUSTER_NAME PRIVATE_SUBNET_1 PRIVATE_SUBNET_2 API_SECURITY_GROUP WORKER_SECURITY_GROUP \
     TARGET_GROUP_ARN ALB_RESOURCE_LABEL BUCKET_NAME QUEUE_URL QUEUE_NAME QUEUE_VISIBILITY_TIMEOUT DB_HOST DB_PORT \
     DB_NAME DB_USERNAME DB_SECRET_ARN DB_APP_USERNAME DB_APP_SECRET_ARN JWT_SECRET_ARN TASK_EXECUTION_ROLE_ARN API_TASK_ROLE_ARN WORKER_TASK_ROLE_ARN \
-    API_LOG_GROUP WORKER_LOG_GROUP API_REPOSITORY_URI WORKER_REPOSITORY_URI
+    API_LOG_GROUP WORKER_LOG_GROUP API_REPOSITORY_URI WORKER_REPOSITORY_URI \
+    COLLECTOR_LOG_GROUP METRICS_LOG_GROUP OTEL_COLLECTOR_CONFIG
   CLUSTER_NAME="$(output ClusterName)"
   PRIVATE_SUBNET_1="$(output PrivateSubnet1)"
   PRIVATE_SUBNET_2="$(output PrivateSubnet2)"
@@ -193,6 +201,11 @@ export_placeholders() {
   WORKER_LOG_GROUP="$(output WorkerLogGroupName)"
   API_REPOSITORY_URI="$(output ApiRepositoryUri)"
   WORKER_REPOSITORY_URI="$(output WorkerRepositoryUri)"
+  COLLECTOR_LOG_GROUP="$(output CollectorLogGroupName)"
+  METRICS_LOG_GROUP="$(output MetricsLogGroupName)"
+  # The collector sidecars' configuration travels whole in their AOT_CONFIG_CONTENT: a change to the file
+  # is a change to the task definitions, hence a new revision and a rolling deployment.
+  OTEL_COLLECTOR_CONFIG="$(cat "$AWS_DIR/otel-collector.yaml")"
 }
 
 choose_image_tag() {

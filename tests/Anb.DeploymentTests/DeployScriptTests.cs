@@ -71,6 +71,17 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
             Assert.Equal("60", workerEnvironment["Queue__Sqs__VisibilityTimeoutSeconds"]);
             Assert.Equal("60", workerEnvironment["Processing__LeaseSeconds"]);
 
+            // Both sidecars carry aws/otel-collector.yaml as it is, and the metrics log group of the stack.
+            var collectorConfig = (await File.ReadAllTextAsync(RepositoryPaths.InAws("otel-collector.yaml"))).TrimEnd('\n');
+            foreach (var definition in new[] { api, worker })
+            {
+                var sidecar = definition["containerDefinitions"]!.AsArray().Single(c => (string?)c!["name"] == "otel-collector")!;
+                var sidecarEnvironment = sidecar["environment"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
+                Assert.Equal(collectorConfig, sidecarEnvironment["AOT_CONFIG_CONTENT"]);
+                Assert.Equal(ValueOf(outputs, "MetricsLogGroupName"), sidecarEnvironment["ANB_METRICS_LOG_GROUP"]);
+                Assert.Equal(ValueOf(outputs, "CollectorLogGroupName"), (string?)sidecar["logConfiguration"]!["options"]!["awslogs-group"]);
+            }
+
             Assert.Equal(
                 ["service/anb-test/api 2-3", "service/anb-test/worker 1-3"],
                 await ScalableTargetsAsync());
@@ -295,6 +306,8 @@ public sealed class DeployScriptTests(PrivateMotoFixture moto) : IClassFixture<P
             ["WorkerTaskRoleArn"] = $"arn:aws:iam::{account}:role/anb-test-worker",
             ["ApiLogGroupName"] = "/ecs/anb-test/api",
             ["WorkerLogGroupName"] = "/ecs/anb-test/worker",
+            ["CollectorLogGroupName"] = "/ecs/anb-test/otel-collector",
+            ["MetricsLogGroupName"] = "/ecs/anb-test/otel-metrics",
             ["ApiRepositoryUri"] = $"{account}.dkr.ecr.us-east-1.amazonaws.com/{Stack}-api",
             ["WorkerRepositoryUri"] = $"{account}.dkr.ecr.us-east-1.amazonaws.com/{Stack}-worker",
         };

@@ -13,7 +13,22 @@ internal static partial class DeploymentFiles
         AllowTrailingCommas = true,
     };
 
-    private static readonly Lazy<Task<JsonObject>> Template = new(LoadTemplateAsync);
+    private const string TemplateDecoder = """
+        import json, sys
+        from cfnlint.decode import decode
+        template, problems = decode(sys.argv[1])
+        if problems:
+            sys.exit("\n".join(str(p) for p in problems))
+        json.dump(template, sys.stdout)
+        """;
+
+    private const string YamlDecoder = """
+        import json, sys, yaml
+        json.dump(yaml.safe_load(open(sys.argv[1], encoding="utf-8")), sys.stdout)
+        """;
+
+    private static readonly Lazy<Task<JsonObject>> Template = new(() => DecodeAsync(TemplateDecoder, "infrastructure.yaml"));
+    private static readonly Lazy<Task<JsonObject>> Collector = new(() => DecodeAsync(YamlDecoder, "otel-collector.yaml"));
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex Placeholder();
@@ -34,20 +49,15 @@ internal static partial class DeploymentFiles
     /// <summary>The CloudFormation template as JSON, short-form tags expanded, decoded by cfn-lint's own parser.</summary>
     public static Task<JsonObject> TemplateAsync() => Template.Value;
 
-    private static async Task<JsonObject> LoadTemplateAsync()
+    /// <summary>aws/otel-collector.yaml as JSON, read by PyYAML (a dependency of cfn-lint).</summary>
+    public static Task<JsonObject> CollectorConfigAsync() => Collector.Value;
+
+    private static async Task<JsonObject> DecodeAsync(string decoder, string file)
     {
-        const string script = """
-            import json, sys
-            from cfnlint.decode import decode
-            template, problems = decode(sys.argv[1])
-            if problems:
-                sys.exit("\n".join(str(p) for p in problems))
-            json.dump(template, sys.stdout)
-            """;
-        var result = await ProcessRunner.RunAsync("python3", ["-c", script, RepositoryPaths.InAws("infrastructure.yaml")]);
+        var result = await ProcessRunner.RunAsync("python3", ["-c", decoder, RepositoryPaths.InAws(file)]);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"could not decode the template: {result}");
+            throw new InvalidOperationException($"could not decode aws/{file}: {result}");
         }
 
         return JsonNode.Parse(result.StandardOutput)!.AsObject();
