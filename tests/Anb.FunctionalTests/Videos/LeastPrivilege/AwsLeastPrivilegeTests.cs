@@ -15,7 +15,9 @@ namespace Anb.FunctionalTests.Videos.LeastPrivilege;
 /// worker as processes, each with the credentials of an IAM user that carries exactly its task role's policies
 /// from <c>aws/infrastructure.yaml</c>, and connected to PostgreSQL as the application role that the worker's
 /// <c>migrate</c> command created (data rights only; the hosts do not migrate). Upload, processing, stale-video
-/// recovery, delete and download links all succeed; actions outside a role are denied.
+/// recovery, the orphaned-originals sweep, delete and download links all succeed; actions outside a role are denied.
+/// moto ignores IAM conditions other than <c>StringEquals</c>, so the worker's list condition (prefix <c>originals/</c>)
+/// is checked on the template by <c>TemplateTests</c>, not here.
 /// </summary>
 public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
 {
@@ -94,6 +96,13 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
             Assert.DoesNotContain(rolePassword, await migrateOutput + await migrateError, StringComparison.Ordinal);
         }
 
+        // D: an original whose upload never recorded a row (an API stopped in between): the worker's sweep deletes it.
+        var orphan = $"originals/{Guid.CreateVersion7():N}.mp4";
+        using (var admin = S3(users["admin"].Key))
+        {
+            await admin.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = orphan, ContentBody = "orphan" });
+        }
+
         var applicationConnection = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = rolePassword }.ConnectionString;
         await AssertDataRightsOnlyAsync(applicationConnection);
 
@@ -113,7 +122,8 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
             await sqs.PurgeQueueAsync(queueUrl);
         }
 
-        await database.ExecuteAsync($"UPDATE videos SET uploaded_at = uploaded_at - interval '1 hour' WHERE id = '{stale}'");
+        await database.ExecuteAsync(
+            $"UPDATE videos SET uploaded_at = uploaded_at - interval '1 hour', queued_at = queued_at - interval '1 hour' WHERE id = '{stale}'");
 
         // C: uploaded, then deleted by its player: the API deletes its original (and any processed file).
         var deleted = await UploadAsync(client, clip, api);
@@ -127,6 +137,8 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
         {
             ["Transcoder__Preset"] = "ultrafast",
             ["Processing__RecoveryIntervalSeconds"] = "1",
+            ["Processing__OrphanGraceSeconds"] = "10",
+            ["Processing__OrphanSweepIntervalSeconds"] = "1",
             ["DOTNET_ENVIRONMENT"] = "Production",
         }));
 
@@ -142,6 +154,13 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
 
         using (var admin = S3(users["admin"].Key))
         {
+            var sweepDeadline = DateTime.UtcNow.AddMinutes(1);
+            while ((await admin.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = orphan })).S3Objects?.Count > 0)
+            {
+                Assert.True(DateTime.UtcNow < sweepDeadline, $"{orphan} still there\n{worker.Output}");
+                await Task.Delay(500);
+            }
+
             var keys = (await admin.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects?.Select(o => o.Key).Order().ToArray() ?? [];
             Assert.Equal(
                 new[]
@@ -170,7 +189,8 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
         // Each role writes only its own prefix; the worker never deletes or reads what it does not need.
         await AssertDeniedAsync(() => apiS3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"processed/{video:N}.mp4", ContentBody = "x" }));
         await AssertDeniedAsync(() => workerS3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"originals/{video:N}.mp4", ContentBody = "x" }));
-        await AssertDeniedAsync(() => workerS3.DeleteObjectAsync(bucket, $"originals/{video:N}.mp4"));
+        await AssertDeniedAsync(() => workerS3.DeleteObjectAsync(bucket, $"elsewhere/{video:N}.mp4"));
+        await AssertDeniedAsync(() => workerS3.DeleteObjectAsync(bucket, $"{video:N}.mp4"));
         await AssertDeniedAsync(() => workerS3.GetObjectAsync(bucket, $"processed/{video:N}.mp4"));
         await AssertDeniedAsync(() => apiS3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "elsewhere/x", ContentBody = "x" }));
         await AssertDeniedAsync(() => apiSqs.ReceiveMessageAsync(queueUrl));
