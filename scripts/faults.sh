@@ -15,7 +15,7 @@
 #
 # stdout: one line "faults: N passed, M failed" (a case is one pass or fail); everything else on stderr.
 # Exit status non-zero when a goal fails. Ports are free ones unless ANB_FAULTS_PG_PORT, ANB_FAULTS_MOTO_PORT
-# or ANB_FAULTS_RELAY_PORT say otherwise; ANB_FAULTS_KEEP=1 keeps the work folder (logs) for diagnosis.
+# or ANB_FAULTS_RELAY_PORT say otherwise (ANB_FAULTS_PORT_RANGE=FIRST-LAST: the others from that range only); ANB_FAULTS_KEEP=1 keeps the work folder (logs) for diagnosis.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 

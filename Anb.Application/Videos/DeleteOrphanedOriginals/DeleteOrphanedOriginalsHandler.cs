@@ -67,7 +67,7 @@ public sealed partial class DeleteOrphanedOriginalsHandler(
             return 0;
         }
 
-        var withRow = await videos.FindExistingAsync(candidates.Keys, cancellationToken);
+        var withRow = await videos.FindExistingAsync([.. candidates.Keys], cancellationToken);
         var deleted = 0;
         foreach (var (videoId, key) in candidates.Where(c => !withRow.Contains(c.Key)))
         {
