@@ -15,9 +15,9 @@ namespace Anb.FunctionalTests.Videos.LeastPrivilege;
 /// worker as processes, each with the credentials of an IAM user that carries exactly its task role's policies
 /// from <c>aws/infrastructure.yaml</c>, and connected to PostgreSQL as the application role that the worker's
 /// <c>migrate</c> command created (data rights only; the hosts do not migrate). Upload, processing, stale-video
-/// recovery, the orphaned-originals sweep, delete and download links all succeed; actions outside a role are denied.
-/// moto ignores IAM conditions other than <c>StringEquals</c>, so the worker's list condition (prefix <c>originals/</c>)
-/// is checked on the template by <c>TemplateTests</c>, not here.
+/// recovery, the orphaned-originals sweep's delete, delete and download links all succeed; actions outside a role are denied.
+/// moto ignores IAM conditions other than <c>StringEquals</c> and cannot check a signed listing with a prefix, so the
+/// worker's list right (prefix <c>originals/</c>) is checked on the template by <c>TemplateTests</c>, not here.
 /// </summary>
 public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
 {
@@ -96,7 +96,10 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
             Assert.DoesNotContain(rolePassword, await migrateOutput + await migrateError, StringComparison.Ordinal);
         }
 
-        // D: an original whose upload never recorded a row (an API stopped in between): the worker's sweep deletes it.
+        // D: an original whose upload never recorded a row (an API stopped in between). moto 5.2.1 with IAM on rejects
+        // the signature of any S3 request whose query holds an escaped character (it checks the decoded URL), such
+        // as the sweep's ListObjectsV2 with prefix=originals%2F: the sweep's listing is tested on moto without IAM
+        // (S3ObjectStorageTests), its list condition in TemplateTests, and its delete right here with the worker's keys.
         var orphan = $"originals/{Guid.CreateVersion7():N}.mp4";
         using (var admin = S3(users["admin"].Key))
         {
@@ -137,8 +140,6 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
         {
             ["Transcoder__Preset"] = "ultrafast",
             ["Processing__RecoveryIntervalSeconds"] = "1",
-            ["Processing__OrphanGraceSeconds"] = "10",
-            ["Processing__OrphanSweepIntervalSeconds"] = "1",
             ["DOTNET_ENVIRONMENT"] = "Production",
         }));
 
@@ -154,11 +155,10 @@ public sealed class AwsLeastPrivilegeTests : IAsyncLifetime
 
         using (var admin = S3(users["admin"].Key))
         {
-            var sweepDeadline = DateTime.UtcNow.AddMinutes(1);
-            while ((await admin.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = orphan })).S3Objects?.Count > 0)
+            // The worker role may delete an original (the orphaned-originals sweep's delete).
+            using (var workerS3 = S3(users["WorkerTaskRole"].Key))
             {
-                Assert.True(DateTime.UtcNow < sweepDeadline, $"{orphan} still there\n{worker.Output}");
-                await Task.Delay(500);
+                await workerS3.DeleteObjectAsync(bucket, orphan);
             }
 
             var keys = (await admin.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects?.Select(o => o.Key).Order().ToArray() ?? [];
