@@ -1,6 +1,7 @@
 using Anb.Application.Common.Behaviors;
 using Anb.Application.Common.Options;
 using Anb.Application.Videos.Common;
+using Anb.Application.Videos.DeleteOrphanedOriginals;
 using Anb.Application.Videos.ProcessVideo;
 using Anb.Application.Videos.UploadVideo;
 using FluentValidation;
@@ -12,7 +13,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The mediator (scoped, so handlers can use scoped repositories), its behaviors, the validators and the
-    /// Application's own settings (<see cref="UploadOptions"/>, <see cref="ProcessingOptions"/>), checked at start-up.
+    /// Application's own settings (<see cref="UploadOptions"/>, <see cref="ProcessingOptions"/>, <see cref="OrphanedOriginalsOptions"/>), checked at start-up.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddValidatedOptions<UploadOptions>(UploadOptions.SectionName);
         services.AddValidatedOptions<ProcessingOptions>(ProcessingOptions.SectionName);
+        services.AddValidatedOptions<OrphanedOriginalsOptions>(OrphanedOriginalsOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<VideoMapper>();
         return services;

@@ -4,31 +4,14 @@ using Microsoft.Extensions.Options;
 
 namespace Anb.WorkerHost;
 
-/// <summary>Every <c>RecoveryIntervalSeconds</c>, puts videos that a crashed worker or a lost task left behind back in the queue.</summary>
-internal sealed partial class StaleVideoRecoveryService(
+/// <summary>Every <c>RecoveryIntervalSeconds</c>, puts videos that a crashed worker, a lost task or a failed enqueue left behind back in the queue.</summary>
+internal sealed class StaleVideoRecoveryService(
     IServiceScopeFactory scopes,
     IOptions<WorkerOptions> options,
-    ILogger<StaleVideoRecoveryService> logger) : BackgroundService
+    ILogger<StaleVideoRecoveryService> logger) : PeriodicSweepService(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromSeconds(options.Value.RecoveryIntervalSeconds);
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RecoverStaleVideosCommand(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSweepFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.RecoveryIntervalSeconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stale video sweep failed; will try again")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+    protected override async ValueTask RunOnceAsync(IMediator mediator, CancellationToken cancellationToken) =>
+        await mediator.Send(new RecoverStaleVideosCommand(), cancellationToken);
 }

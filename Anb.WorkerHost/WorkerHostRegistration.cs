@@ -7,14 +7,15 @@ namespace Anb.WorkerHost;
 
 internal static class WorkerHostRegistration
 {
-    /// <summary>Everything the worker host runs: the Application, the shared and worker-only adapters, the stale-video sweep.</summary>
+    /// <summary>Everything the worker host runs: the Application, the shared and worker-only adapters, the stale-video and orphaned-originals sweeps.</summary>
     public static IServiceCollection AddWorkerHost(this IServiceCollection services, IConfiguration configuration)
     {
         services
             .AddApplication()
             .AddInfrastructure(configuration)
             .AddWorkerInfrastructure(configuration)
-            .AddHostedService<StaleVideoRecoveryService>();
+            .AddHostedService<StaleVideoRecoveryService>()
+            .AddHostedService<OrphanedOriginalsSweepService>();
         services.AddValidatedOptions<WorkerOptions>(WorkerOptions.SectionName);
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(worker.Value.ShutdownTimeoutSeconds));

@@ -14,6 +14,10 @@ internal sealed class WorkerOptions
     [Range(1, 3600)]
     public int RecoveryIntervalSeconds { get; set; } = 15;
 
+    /// <summary>How often stored originals are checked for a row (a bounded page per run; see <c>OrphanGraceSeconds</c>).</summary>
+    [Range(1, 24 * 3600)]
+    public int OrphanSweepIntervalSeconds { get; set; } = 300;
+
     /// <summary>How long videos in progress may finish when the host stops (ECS allows up to 120 s).</summary>
     [Range(1, 3600)]
     public int ShutdownTimeoutSeconds { get; set; } = 90;

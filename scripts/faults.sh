@@ -15,7 +15,7 @@
 #
 # stdout: one line "faults: N passed, M failed" (a case is one pass or fail); everything else on stderr.
 # Exit status non-zero when a goal fails. Ports are free ones unless ANB_FAULTS_PG_PORT, ANB_FAULTS_MOTO_PORT
-# or ANB_FAULTS_RELAY_PORT say otherwise; ANB_FAULTS_KEEP=1 keeps the work folder (logs) for diagnosis.
+# or ANB_FAULTS_RELAY_PORT say otherwise (ANB_FAULTS_PORT_RANGE=FIRST-LAST: the others from that range only); ANB_FAULTS_KEEP=1 keeps the work folder (logs) for diagnosis.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -27,12 +27,14 @@ case "${1:-}" in
 esac
 
 # What the mode scales: lease and sweep (full mode keeps the shipped defaults), clients, durations, outages.
+# The orphaned-originals sweep's grace is lowered in both modes (shipped: an hour, every 5 minutes) so that an
+# original an outage left without its row is deleted before the inventory.
 if [ "$MODE" = short ]; then
-  FAULTS_LEASE_SECONDS=6 FAULTS_RECOVERY_SECONDS=1
+  FAULTS_LEASE_SECONDS=6 FAULTS_RECOVERY_SECONDS=1 FAULTS_ENQUEUE_GRACE_SECONDS=5 FAULTS_ORPHAN_GRACE_SECONDS=10 FAULTS_ORPHAN_SWEEP_SECONDS=1
   CLIENTS=4 BEFORE_S=3 OUTAGE_S=4 AFTER_S=6 PACE=1
   SQS_VISIBILITY=10 DRAIN_S=90
 else
-  FAULTS_LEASE_SECONDS=60 FAULTS_RECOVERY_SECONDS=15
+  FAULTS_LEASE_SECONDS=60 FAULTS_RECOVERY_SECONDS=15 FAULTS_ENQUEUE_GRACE_SECONDS=30 FAULTS_ORPHAN_GRACE_SECONDS=60 FAULTS_ORPHAN_SWEEP_SECONDS=15
   CLIENTS=8 BEFORE_S=18 OUTAGE_S=10 AFTER_S=32 PACE=2
   SQS_VISIBILITY=60 DRAIN_S=420
 fi
@@ -241,8 +243,16 @@ outage_run() {
   sleep "$AFTER_S"
   touch "$out.stop"
   wait "$clients"
+  CLIENTS_DONE="$(date +%s)"
   check_outage_answers "$c" "$out" "$t_down" "$t_up"
   curl -fsS -o /dev/null "$url/health/ready" || faults_fail "$c" "the API is not ready after the outage"
+}
+
+# An original stored by an upload that was then refused (its row not saved, its delete failed too) is deleted by
+# the workers' orphaned-originals sweep once it is older than the grace: waits for one sweep after that.
+wait_orphan_sweep() {
+  local until=$(( CLIENTS_DONE + FAULTS_ORPHAN_GRACE_SECONDS + FAULTS_ORPHAN_SWEEP_SECONDS + 3 ))
+  [ "$(date +%s)" -ge "$until" ] || sleep $(( until - $(date +%s) ))
 }
 
 # --- 3. PostgreSQL restarted while clients upload -------------------------------------------------------------
@@ -255,6 +265,7 @@ case_db_restart() {
   outage_run 3 "$API" f3 faults_pg_down faults_pg_up
   faults_wait_done "$FAULTS_DATA/3.requests" "$DRAIN_S" || true
   faults_settle local hangfire 60
+  wait_orphan_sweep
   faults_inventory 3 "f3 " "$FAULTS_DATA/3.requests" local hangfire
 }
 
@@ -263,6 +274,7 @@ case_aws_outage() {
   outage_run 4 "${HOST_URL[aws]}" f4 faults_relay_cut faults_relay_up
   FAULTS_DB=anb_aws faults_wait_done "$FAULTS_DATA/4.requests" "$DRAIN_S" || true
   faults_settle s3 sqs $(( SQS_VISIBILITY + 60 ))
+  wait_orphan_sweep
   faults_inventory 4 "f4 " "$FAULTS_DATA/4.requests" s3 sqs
 }
 

@@ -20,6 +20,12 @@ public interface IObjectStorage
     /// <summary>Deletes the object; deleting a missing object is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The objects whose keys start with <paramref name="prefix"/>, in ordinal key order, from the first key after
+    /// <paramref name="startAfter"/> (from the start when null); read page by page as the caller goes.
+    /// </summary>
+    IAsyncEnumerable<StoredObject> ListAsync(string prefix, string? startAfter, CancellationToken cancellationToken);
+
     /// <summary>A short-lived link that lets anyone holding it download the object.</summary>
     Uri GetDownloadUrl(string key);
 

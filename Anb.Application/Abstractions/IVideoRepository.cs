@@ -32,10 +32,18 @@ public interface IVideoRepository
 
     /// <summary>
     /// Videos left behind: <c>processing</c> with an expired lease (its worker died), <c>processing</c> without a
-    /// lease since before <paramref name="processingBefore"/>, or still <c>uploaded</c> since before <paramref name="uploadedBefore"/>.
+    /// lease since before <paramref name="processingBefore"/>, <c>uploaded</c> and queued (<see cref="Video.QueuedAt"/>)
+    /// since before <paramref name="queuedBefore"/>, or <c>uploaded</c> and never marked queued since before
+    /// <paramref name="unqueuedBefore"/> (its enqueue failed or its API died before marking it). Oldest upload first.
     /// </summary>
     Task<IReadOnlyList<Video>> ListStaleAsync(
-        DateTimeOffset processingBefore, DateTimeOffset uploadedBefore, int max, CancellationToken cancellationToken);
+        DateTimeOffset processingBefore, DateTimeOffset queuedBefore, DateTimeOffset unqueuedBefore, int max, CancellationToken cancellationToken);
+
+    /// <summary>Records that a task for the video was just enqueued (database clock), in one statement without loading the row.</summary>
+    Task MarkQueuedAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Which of <paramref name="ids"/> have a row.</summary>
+    Task<IReadOnlySet<Guid>> FindExistingAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
 
     void Add(Video video);
 

@@ -36,6 +36,12 @@ public sealed class Video
 
     public DateTimeOffset UploadedAt { get; private set; }
 
+    /// <summary>
+    /// When a task for this video was handed to the queue; null while none is known to be. The repository sets it
+    /// with one conditional update after the enqueue; an <c>uploaded</c> row without it is enqueued by the stale-video sweep.
+    /// </summary>
+    public DateTimeOffset? QueuedAt { get; private set; }
+
     public DateTimeOffset? ProcessingStartedAt { get; private set; }
 
     public DateTimeOffset? ProcessedAt { get; private set; }

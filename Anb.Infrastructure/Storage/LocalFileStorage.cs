@@ -14,6 +14,8 @@ public sealed class LocalFileStorage : IObjectStorage
 {
     public const string FilesRoute = "/files";
 
+    private const string TemporarySuffix = ".part";
+
     private readonly LocalStorageOptions options;
     private readonly TimeProvider timeProvider;
     private readonly byte[] signingKey;
@@ -64,6 +66,31 @@ public sealed class LocalFileStorage : IObjectStorage
         return Task.CompletedTask;
     }
 
+    // Files being written (WriteThenRenameAsync's temporary names) are not objects yet.
+    public IAsyncEnumerable<StoredObject> ListAsync(string prefix, string? startAfter, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetFullPath(Path.Combine(root, prefix[..(prefix.LastIndexOf('/') + 1)]));
+        if (folder != root && !folder.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The prefix points outside the storage root.", nameof(prefix));
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            return AsyncEnumerable.Empty<StoredObject>();
+        }
+
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(path => !path.EndsWith(TemporarySuffix, StringComparison.Ordinal))
+            .Select(path => Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal) && (startAfter is null || string.CompareOrdinal(key, startAfter) > 0))
+            .Order(StringComparer.Ordinal)
+            .Select(key => (Key: key, File: new FileInfo(PathOf(key))))
+            .Where(o => o.File.Exists)
+            .Select(o => new StoredObject(o.Key, new DateTimeOffset(o.File.LastWriteTimeUtc, TimeSpan.Zero)))
+            .ToAsyncEnumerable();
+    }
+
     public Uri GetDownloadUrl(string key)
     {
         var expires = timeProvider.GetUtcNow().AddSeconds(options.UrlLifetimeSeconds).ToUnixTimeSeconds();
@@ -101,7 +128,7 @@ public sealed class LocalFileStorage : IObjectStorage
     {
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.part";
+        var temporary = $"{path}.{Guid.NewGuid():N}{TemporarySuffix}";
         try
         {
             await write(temporary);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -27,6 +28,9 @@ public sealed partial class S3ObjectStorage(
     private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(30);
 
     private readonly S3StorageOptions settings = options.Value;
+
+    /// <summary>Keys per <c>ListObjectsV2</c> page (S3's own maximum by default; smaller in tests of the paging).</summary>
+    internal int ListPageSize { get; init; } = 1000;
     private readonly string keyPrefix = NormalisePrefix(options.Value.KeyPrefix);
 
     public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
@@ -96,6 +100,32 @@ public sealed partial class S3ObjectStorage(
         {
             // S3 answers 204 for a missing key; some compatible stores answer 404.
         }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(
+        string prefix, string? startAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request
+        {
+            BucketName = settings.BucketName,
+            Prefix = keyPrefix + prefix,
+            StartAfter = startAfter is null ? null : keyPrefix + startAfter,
+            MaxKeys = ListPageSize,
+        };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await s3.ListObjectsV2Async(request, cancellationToken);
+            foreach (var stored in page.S3Objects ?? [])
+            {
+                yield return new StoredObject(
+                    stored.Key[keyPrefix.Length..],
+                    new DateTimeOffset((stored.LastModified ?? DateTime.UnixEpoch).ToUniversalTime(), TimeSpan.Zero));
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
     }
 
     public Uri GetDownloadUrl(string key)

@@ -113,8 +113,8 @@ internal sealed class ConventionsDocumentTransformer(IOptions<ProcessingOptions>
             - Download links (`original_url`, `processed_url`) expire (15 minutes by default): read the video
               again for a fresh one.
 
-            **Processing.** An upload answers as soon as the original is stored and the task is queued; it never
-            waits. The worker then makes the ANB version (an H.264 MP4 without audio: a 2.5 s ANB intro, the
+            **Processing.** An upload answers as soon as the original is stored and the video recorded (a queue
+            out of reach at that moment does not refuse it: the worker queues it shortly after); it never waits. The worker then makes the ANB version (an H.264 MP4 without audio: a 2.5 s ANB intro, the
             first 30 s of the clip fitted into 1280x720 with black bars, never stretched or cropped, under the
             ANB logo, and a 2.5 s ANB outro) and the status moves `uploaded` -> `processing` -> `processed`
             (public, open for votes). A clip that cannot be processed is retried with growing delays, up to

@@ -37,8 +37,25 @@ faults_cleanup() {
 trap faults_cleanup EXIT
 trap 'exit 130' INT TERM
 
+# A free port: any (the kernel's choice), or the next free one of ANB_FAULTS_PORT_RANGE (FIRST-LAST) when set,
+# for machines where each user of the suite has ports of its own (callers run this in a subshell: the next
+# candidate is kept in a file, so two hosts launched before either listens get different ports).
 faults_free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  if [ -z "${ANB_FAULTS_PORT_RANGE:-}" ]; then
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    return
+  fi
+  local port last="${ANB_FAULTS_PORT_RANGE#*-}"
+  port="$(cat "$FAULTS_WORK/next-port" 2>/dev/null || echo "${ANB_FAULTS_PORT_RANGE%-*}")"
+  while [ "$port" -le "$last" ]; do
+    if python3 -c 'import socket, sys; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.close()' "$port" 2>/dev/null; then
+      echo $(( port + 1 )) >"$FAULTS_WORK/next-port"
+      echo "$port"
+      return
+    fi
+    port=$(( port + 1 ))
+  done
+  die "faults: no free port left in ANB_FAULTS_PORT_RANGE=$ANB_FAULTS_PORT_RANGE"
 }
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------
@@ -66,6 +83,9 @@ faults_env() {
   echo "Processing__TempPath=$FAULTS_WORK/scratch"
   echo "Processing__LeaseSeconds=$FAULTS_LEASE_SECONDS"
   echo "Processing__RecoveryIntervalSeconds=$FAULTS_RECOVERY_SECONDS"
+  echo "Processing__EnqueueGraceSeconds=$FAULTS_ENQUEUE_GRACE_SECONDS"
+  echo "Processing__OrphanGraceSeconds=$FAULTS_ORPHAN_GRACE_SECONDS"
+  echo "Processing__OrphanSweepIntervalSeconds=$FAULTS_ORPHAN_SWEEP_SECONDS"
   echo "Transcoder__Preset=ultrafast"
   echo "Rankings__CacheSeconds=0"
   echo "Logging__LogLevel__Microsoft.Hosting.Lifetime=Information"

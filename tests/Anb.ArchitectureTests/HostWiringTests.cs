@@ -5,6 +5,7 @@ using Anb.Application.Auth.SignUp;
 using Anb.Application.Public.CastVote;
 using Anb.Application.Public.GetRankings;
 using Anb.Application.Public.ListPublicVideos;
+using Anb.Application.Videos.DeleteOrphanedOriginals;
 using Anb.Application.Videos.DeleteVideo;
 using Anb.Application.Videos.GetMyVideo;
 using Anb.Application.Videos.ListMyVideos;
@@ -37,7 +38,7 @@ public sealed class HostWiringTests
         typeof(DeleteVideoCommand), typeof(ListPublicVideosQuery), typeof(CastVoteCommand), typeof(GetRankingsQuery),
     ];
 
-    private static readonly Type[] WorkerMessages = [typeof(ProcessVideoCommand), typeof(RecoverStaleVideosCommand)];
+    private static readonly Type[] WorkerMessages = [typeof(ProcessVideoCommand), typeof(RecoverStaleVideosCommand), typeof(DeleteOrphanedOriginalsCommand)];
 
     public static TheoryData<string, string> Adapters() => new() { { "Local", "Hangfire" }, { "S3", "Sqs" } };
 

@@ -137,8 +137,8 @@ public sealed partial class TemplateTests
              "s3:GetObject originals/", "s3:GetObject processed/", "s3:ListBucket (bucket)", "s3:PutObject originals/", "sqs:SendMessage"],
             ScopedActions(template, "ApiTaskRole"));
         Assert.Equal(
-            ["s3:AbortMultipartUpload processed/", "s3:DeleteObject processed/", "s3:GetObject originals/", "s3:ListBucket (bucket)",
-             "s3:PutObject processed/", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage", "sqs:SendMessage"],
+            ["s3:AbortMultipartUpload processed/", "s3:DeleteObject originals/", "s3:DeleteObject processed/", "s3:GetObject originals/",
+             "s3:ListBucket (bucket) prefix originals/*", "s3:PutObject processed/", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage", "sqs:SendMessage"],
             ScopedActions(template, "WorkerTaskRole"));
         Assert.Equal(
             ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetAuthorizationToken", "ecr:GetDownloadUrlForLayer",
@@ -213,17 +213,19 @@ public sealed partial class TemplateTests
         return [.. Statements(template, role)
             .SelectMany(s => TemplateJson.Items(s["Action"]).Select(a => (string)a!)
                 .SelectMany(action => action.StartsWith("s3:", StringComparison.Ordinal)
-                    ? TemplateJson.Items(s["Resource"]).Select(r => $"{action} {S3Scope(r)}")
+                    ? TemplateJson.Items(s["Resource"]).Select(r => $"{action} {S3Scope(r, s)}")
                     : [action]))
             .Distinct()
             .Order(StringComparer.Ordinal)];
     }
 
-    private static string S3Scope(JsonNode? resource)
+    private static string S3Scope(JsonNode? resource, JsonNode statement)
     {
         if (TemplateJson.Target(resource) == "VideoBucket")
         {
-            return "(bucket)";
+            var prefix = (string?)statement["Condition"]?["StringLike"]?["s3:prefix"];
+            Assert.True(prefix is not null || statement["Condition"] is null, $"unexpected condition {statement["Condition"]?.ToJsonString()}");
+            return prefix is null ? "(bucket)" : $"(bucket) prefix {prefix}";
         }
 
         var pattern = (string?)resource?["Fn::Sub"] ?? throw new InvalidDataException($"unexpected S3 resource {resource?.ToJsonString()}");

@@ -65,10 +65,12 @@ public static class WorkerHostVideos
         return video;
     }
 
+    /// <summary>Enqueues the video and marks its row queued, as the upload does.</summary>
     public static async Task EnqueueProcessingAsync(this IHost host, Guid videoId)
     {
         await using var scope = host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IVideoQueue>().EnqueueProcessingAsync(videoId, default);
+        await scope.ServiceProvider.GetRequiredService<IVideoRepository>().MarkQueuedAsync(videoId, default);
     }
 
     public static async Task<Video> FindVideoAsync(this IHost host, Guid videoId)

@@ -29,4 +29,11 @@ public sealed class ProcessingOptions
     /// </summary>
     [Range(1, 24 * 60)]
     public int StaleAfterMinutes { get; set; } = 30;
+
+    /// <summary>
+    /// A video still <c>uploaded</c> and never marked queued after this long (its upload's enqueue failed, or its API
+    /// stopped before marking it) is enqueued by the stale-video sweep. Short: such a video is in no queue at all.
+    /// </summary>
+    [Range(5, 3600)]
+    public int EnqueueGraceSeconds { get; set; } = 30;
 }

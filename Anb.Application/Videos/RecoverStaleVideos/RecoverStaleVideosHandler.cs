@@ -11,8 +11,11 @@ namespace Anb.Application.Videos.RecoverStaleVideos;
 
 /// <summary>
 /// A video in <c>processing</c> whose lease expired (its worker died), in <c>processing</c> without a lease
-/// past the stale limit, or still <c>uploaded</c> past it (its task was lost) is enqueued again; one that has
-/// used every attempt is marked failed. Re-enqueuing is safe: a delivery while a lease lives is skipped.
+/// past the stale limit, still <c>uploaded</c> that long after it was queued (its task was lost), or
+/// <c>uploaded</c> and never queued past the short enqueue grace (its upload's enqueue failed) is enqueued and
+/// marked queued; one that has used every attempt is marked failed. A queued backlog is left alone until the
+/// stale limit, so the queue (whose depth the worker's autoscaling reads) is not filled twice. Re-enqueuing is
+/// safe: a delivery while a lease lives is skipped.
 /// </summary>
 public sealed partial class RecoverStaleVideosHandler(
     IVideoRepository videos,
@@ -24,8 +27,10 @@ public sealed partial class RecoverStaleVideosHandler(
 {
     public async ValueTask<RecoverStaleVideosResult> Handle(RecoverStaleVideosCommand command, CancellationToken cancellationToken)
     {
-        var limit = timeProvider.GetUtcNow() - TimeSpan.FromMinutes(options.Value.StaleAfterMinutes);
-        var stale = await videos.ListStaleAsync(limit, limit, command.MaxVideos, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var limit = now - TimeSpan.FromMinutes(options.Value.StaleAfterMinutes);
+        var stale = await videos.ListStaleAsync(
+            limit, limit, now - TimeSpan.FromSeconds(options.Value.EnqueueGraceSeconds), command.MaxVideos, cancellationToken);
         int requeued = 0, failed = 0;
         foreach (var video in stale)
         {
@@ -46,6 +51,7 @@ public sealed partial class RecoverStaleVideosHandler(
             }
 
             await queue.EnqueueProcessingAsync(video.Id, cancellationToken);
+            await videos.MarkQueuedAsync(video.Id, cancellationToken);
             requeued++;
         }
 

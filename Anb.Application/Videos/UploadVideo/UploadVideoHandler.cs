@@ -9,8 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Anb.Application.Videos.UploadVideo;
 
 /// <summary>
-/// Stores an upload that <see cref="UploadVideoValidator"/> accepted, records it and enqueues it. A failing
-/// step undoes the earlier ones, so there is never an object without a row, a row without an object or a task without a row.
+/// Stores an upload that <see cref="UploadVideoValidator"/> accepted, records its row, enqueues it and marks the row
+/// queued. The row and its original are the upload's record (an outbox): once both are saved the upload is
+/// accepted, even when the enqueue or the mark fails, because the stale-video sweep enqueues a row left unqueued.
+/// Only a failure to store the original or to save the row refuses the upload, and then the original is deleted.
 /// </summary>
 public sealed partial class UploadVideoHandler(
     IObjectStorage storage,
@@ -22,81 +24,68 @@ public sealed partial class UploadVideoHandler(
 {
     public async ValueTask<UploadVideoResponse> Handle(UploadVideoCommand command, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        var videoId = Guid.CreateVersion7(now);
-        var video = Video.Create(videoId, command.UserId, command.Title!, VideoStorageKeys.Original(videoId), now);
+        var videoId = Guid.CreateVersion7(timeProvider.GetUtcNow());
+        var originalKey = VideoStorageKeys.Original(videoId);
+        try
+        {
+            await storage.PutFileAsync(originalKey, command.FilePath!, "video/mp4", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new ServiceUnavailableException(ClientMessages.Upload.StorageUnavailable, ex);
+        }
 
-        await Guard(() => storage.PutFileAsync(video.OriginalKey, command.FilePath!, "video/mp4", cancellationToken));
-
+        // Uploaded when recorded: the stale-video sweep's grace counts from here, not from the start of a long store.
+        var video = Video.Create(videoId, command.UserId, command.Title!, originalKey, timeProvider.GetUtcNow());
         try
         {
             videos.Add(video);
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await UndoAsync(video, rowSaved: false, ex);
-            throw new ServiceUnavailableException(ClientMessages.Upload.StorageUnavailable, ex);
-        }
         catch (OperationCanceledException ex)
         {
-            await UndoAsync(video, rowSaved: false, ex);
+            await DeleteOriginalAsync(video, ex);
             throw;
+        }
+        catch (Exception ex)
+        {
+            await DeleteOriginalAsync(video, ex);
+            throw new ServiceUnavailableException(ClientMessages.Upload.StorageUnavailable, ex);
         }
 
         try
         {
-            await queue.EnqueueProcessingAsync(videoId, cancellationToken);
+            await queue.EnqueueProcessingAsync(videoId, CancellationToken.None);
+            await videos.MarkQueuedAsync(videoId, CancellationToken.None);
         }
         catch (Exception ex)
         {
-            await UndoAsync(video, rowSaved: true, ex);
-            throw new ServiceUnavailableException(ClientMessages.Upload.StorageUnavailable, ex);
+            LogLeftForSweep(logger, ex, videoId);
         }
 
         return new UploadVideoResponse(ClientMessages.Upload.Accepted, videoId);
     }
 
-    private static async Task Guard(Func<Task> storageCall)
-    {
-        try
-        {
-            await storageCall();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new ServiceUnavailableException(ClientMessages.Upload.StorageUnavailable, ex);
-        }
-    }
-
-    /// <summary>
-    /// Removes what an interrupted upload left: the row (when saved), then the stored object. A row that
-    /// cannot be removed keeps its object, so there is never a row without its file: the stale-video sweep
-    /// enqueues it later.
-    /// </summary>
-    private async Task UndoAsync(Video video, bool rowSaved, Exception cause)
+    /// <summary>The row was not saved: its original belongs to nobody. One the store cannot delete now is removed by the orphaned-originals sweep.</summary>
+    private async Task DeleteOriginalAsync(Video video, Exception cause)
     {
         LogUndo(logger, cause, video.Id);
-        if (rowSaved)
+        try
         {
-            try
-            {
-                videos.Remove(video);
-                await unitOfWork.SaveChangesAsync(CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogRowKept(logger, ex, video.Id);
-                return;
-            }
+            await storage.DeleteAsync(video.OriginalKey, CancellationToken.None);
         }
-
-        await storage.DeleteAsync(video.OriginalKey, CancellationToken.None);
+        catch (Exception ex)
+        {
+            LogOriginalKept(logger, ex, video.Id);
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId}: its row could not be removed; row and original kept for the stale-video sweep")]
-    private static partial void LogRowKept(ILogger logger, Exception exception, Guid videoId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video {VideoId} recorded but not queued; the stale-video sweep will enqueue it")]
+    private static partial void LogLeftForSweep(ILogger logger, Exception exception, Guid videoId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload of video {VideoId} interrupted; undoing its stored parts")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload of video {VideoId} not recorded; deleting its original")]
     private static partial void LogUndo(ILogger logger, Exception exception, Guid videoId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Original of video {VideoId} could not be deleted; the orphaned-originals sweep will")]
+    private static partial void LogOriginalKept(ILogger logger, Exception exception, Guid videoId);
 }

@@ -154,6 +154,10 @@ namespace Anb.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("progress");
 
+                    b.Property<DateTimeOffset?>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -50,14 +50,24 @@ internal sealed class VideoRepository(AnbDbContext db) : IVideoRepository
             cancellationToken);
 
     public async Task<IReadOnlyList<Video>> ListStaleAsync(
-        DateTimeOffset processingBefore, DateTimeOffset uploadedBefore, int max, CancellationToken cancellationToken) =>
+        DateTimeOffset processingBefore, DateTimeOffset queuedBefore, DateTimeOffset unqueuedBefore, int max, CancellationToken cancellationToken) =>
         await db.Videos
             .Where(v => (v.Status == VideoStatus.Processing
                     && (v.LeaseExpiresAt == null ? v.ProcessingStartedAt < processingBefore : v.LeaseExpiresAt < DateTimeOffset.UtcNow))
-                || (v.Status == VideoStatus.Uploaded && v.UploadedAt < uploadedBefore))
+                || (v.Status == VideoStatus.Uploaded
+                    && (v.QueuedAt == null ? v.UploadedAt < unqueuedBefore : v.QueuedAt < queuedBefore)))
             .OrderBy(v => v.UploadedAt)
             .Take(max)
             .ToListAsync(cancellationToken);
+
+    public Task MarkQueuedAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Videos.Where(v => v.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.QueuedAt, _ => (DateTimeOffset?)DateTimeOffset.UtcNow), cancellationToken);
+
+    public async Task<IReadOnlySet<Guid>> FindExistingAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0
+            ? new HashSet<Guid>()
+            : await db.Videos.AsNoTracking().Where(v => ids.Contains(v.Id)).Select(v => v.Id).ToHashSetAsync(cancellationToken);
 
     public void Add(Video video) => db.Videos.Add(video);
 

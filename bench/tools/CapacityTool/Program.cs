@@ -76,15 +76,17 @@ for (var n = 0; n < ids.Count; n++)
     }
 
     var id = ids[n];
+    // As the upload does: the row, the task, then the row marked queued (so the worker's sweep leaves the backlog alone).
     await using (var scope = host.Services.CreateAsyncScope())
     {
         var now = DateTimeOffset.UtcNow;
-        scope.ServiceProvider.GetRequiredService<IVideoRepository>()
-            .Add(Video.Create(id, ownerId, $"{tag} {n + 1}", VideoStorageKeys.Original(id), now));
+        var videos = scope.ServiceProvider.GetRequiredService<IVideoRepository>();
+        videos.Add(Video.Create(id, ownerId, $"{tag} {n + 1}", VideoStorageKeys.Original(id), now));
         await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
+        await queue.EnqueueProcessingAsync(id, CancellationToken.None);
+        await videos.MarkQueuedAsync(id, CancellationToken.None);
     }
 
-    await queue.EnqueueProcessingAsync(id, CancellationToken.None);
     Console.WriteLine(FormattableString.Invariant($"ENQUEUED {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0:F3} {id}"));
 }
 

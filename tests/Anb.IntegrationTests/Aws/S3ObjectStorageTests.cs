@@ -207,6 +207,31 @@ public sealed class S3ObjectStorageTests(MotoServerFixture moto, ITestOutputHelp
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task List_ManyPages_GivesTheKeysUnderThePrefixInOrderWithoutTheKeyPrefixFromAfterStartAfter()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
+        string[] keys = ["originals/c.mp4", "originals/a.mp4", "originals/e.mp4", "originals/b.mp4", "originals/d.mp4"];
+        foreach (var key in keys.Append("processed/a.mp4").Append("originalsX/a.mp4"))
+        {
+            await storage.PutAsync(key, new MemoryStream([1]), "video/mp4", default);
+        }
+
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "originals/outside-the-key-prefix.mp4", ContentBody = "x" });
+        var paged = new S3ObjectStorage(s3, Options.Create(moto.S3Options(bucket, Prefix)), TimeProvider.System, NullLogger<S3ObjectStorage>.Instance)
+        {
+            ListPageSize = 2,
+        };
+
+        var all = await paged.ListAsync("originals/", null, default).ToListAsync();
+        var rest = await paged.ListAsync("originals/", "originals/b.mp4", default).ToListAsync();
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), all.Select(o => o.Key));
+        Assert.All(all, o => Assert.InRange(o.LastModified, before, DateTimeOffset.UtcNow.AddSeconds(5)));
+        Assert.Equal(["originals/c.mp4", "originals/d.mp4", "originals/e.mp4"], rest.Select(o => o.Key));
+        Assert.Empty(await paged.ListAsync("nothing/", null, default).ToListAsync());
+    }
+
     private S3ObjectStorage Create(S3StorageOptions options) =>
         new(s3, Options.Create(options), TimeProvider.System, NullLogger<S3ObjectStorage>.Instance);
 

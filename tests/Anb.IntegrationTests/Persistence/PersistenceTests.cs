@@ -137,10 +137,60 @@ public sealed class PersistenceTests : IAsyncLifetime
         var repository = new Anb.Infrastructure.Persistence.Repositories.VideoRepository(scope.ServiceProvider.GetRequiredService<AnbDbContext>());
 
         var mine = await repository.ListByOwnerAsync(owner.Id, default);
-        var stale = await repository.ListStaleAsync(now.AddMinutes(-30), now.AddMinutes(-30), 10, default);
+        var stale = await repository.ListStaleAsync(now.AddMinutes(-30), now.AddMinutes(-30), now.AddMinutes(-30), 10, default);
 
         Assert.Equal(["old", "stuck", "busy", "new"], mine.Select(v => v.Title));
         Assert.Equal(["old", "stuck"], stale.Select(v => v.Title));
+    }
+
+    [Fact]
+    public async Task ListStale_UploadedRows_UnqueuedAfterTheGrace_QueuedOnlyPastTheStaleLimitSinceQueued()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var owner = await SeedUserAsync();
+        var rows = new Dictionary<string, Video>
+        {
+            ["unqueued-old"] = Video.Create(Guid.NewGuid(), owner.Id, "unqueued-old", "k1", now.AddSeconds(-60)),
+            ["unqueued-young"] = Video.Create(Guid.NewGuid(), owner.Id, "unqueued-young", "k2", now.AddSeconds(-10)),
+            ["backlog"] = Video.Create(Guid.NewGuid(), owner.Id, "backlog", "k3", now.AddHours(-2)),
+            ["lost"] = Video.Create(Guid.NewGuid(), owner.Id, "lost", "k4", now.AddHours(-2).AddSeconds(1)),
+        };
+        await using (var db = NewContext())
+        {
+            db.Videos.AddRange(rows.Values);
+            await db.SaveChangesAsync();
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var repository = new Anb.Infrastructure.Persistence.Repositories.VideoRepository(scope.ServiceProvider.GetRequiredService<AnbDbContext>());
+        await repository.MarkQueuedAsync(rows["backlog"].Id, default);
+        await repository.MarkQueuedAsync(rows["lost"].Id, default);
+        await database.ExecuteAsync($"UPDATE videos SET queued_at = now() - interval '10 minutes' WHERE id = '{rows["backlog"].Id}'");
+        await database.ExecuteAsync($"UPDATE videos SET queued_at = now() - interval '40 minutes' WHERE id = '{rows["lost"].Id}'");
+
+        var stale = await repository.ListStaleAsync(now.AddMinutes(-30), now.AddMinutes(-30), now.AddSeconds(-30), 10, default);
+
+        Assert.Equal(["lost", "unqueued-old"], stale.Select(v => v.Title));
+    }
+
+    [Fact]
+    public async Task MarkQueued_SetsTheDatabaseTimeOnThatRowOnly_AndFindExistingTellsWhichIdsHaveARow()
+    {
+        var marked = await SeedVideoAsync();
+        var other = await SeedVideoAsync();
+        await using var scope = services.CreateAsyncScope();
+        var repository = new Anb.Infrastructure.Persistence.Repositories.VideoRepository(scope.ServiceProvider.GetRequiredService<AnbDbContext>());
+
+        await repository.MarkQueuedAsync(marked.Id, default);
+        var existing = await repository.FindExistingAsync([marked.Id, other.Id, Guid.NewGuid()], default);
+
+        await using var db = NewContext();
+        var queuedAt = (await db.Videos.SingleAsync(v => v.Id == marked.Id)).QueuedAt;
+        Assert.NotNull(queuedAt);
+        Assert.True(queuedAt > DateTimeOffset.UtcNow.AddMinutes(-1) && queuedAt < DateTimeOffset.UtcNow.AddMinutes(1), $"{queuedAt}");
+        Assert.Null((await db.Videos.SingleAsync(v => v.Id == other.Id)).QueuedAt);
+        Assert.Equal(new HashSet<Guid> { marked.Id, other.Id }, existing);
+        Assert.Empty(await repository.FindExistingAsync([], default));
     }
 
     private async Task<User> SeedUserAsync()

@@ -161,6 +161,37 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// What Hangfire.PostgreSql leaves when PostgreSQL fails between creating a job and setting its first state
+    /// (here a trigger refuses the state): a job row with no state and an expiry, no queue entry, never run. The
+    /// fault suite reports such drafts apart from orphans; the video's row is not marked queued, so the
+    /// stale-video sweep enqueues it again.
+    /// </summary>
+    [Fact]
+    public async Task Enqueue_FirstStateRefused_LeavesAJobRowWithoutStateThatExpiresAndNeverRuns()
+    {
+        var video = await worker.SeedUploadedVideoAsync();
+        await database.ExecuteAsync("""
+            CREATE FUNCTION hangfire.refuse_state() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'state refused'; END $$;
+            CREATE TRIGGER refuse_state BEFORE INSERT ON hangfire.state FOR EACH ROW EXECUTE FUNCTION hangfire.refuse_state();
+            """);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => worker.EnqueueProcessingAsync(video.Id));
+        await database.ExecuteAsync("DROP TRIGGER refuse_state ON hangfire.state");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var job = $"%{video.Id}%";
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE arguments::text LIKE $1", job));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE arguments::text LIKE $1 AND statename IS NULL", job));
+        var expiresInDays = await database.ScalarAsync<double>(
+            "SELECT (extract(epoch FROM expireat - createdat) / 86400)::float8 FROM hangfire.job WHERE arguments::text LIKE $1", job);
+        Assert.InRange(expiresInDays, 29.9, 30.1);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue"));
+        Assert.Equal(0, transcoder.Calls(video.Id));
+        Assert.Equal(VideoStatus.Uploaded, (await worker.FindVideoAsync(video.Id)).Status);
+        Assert.Null((await worker.FindVideoAsync(video.Id)).QueuedAt);
+    }
+
     private async Task WaitForJobsToFinishAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

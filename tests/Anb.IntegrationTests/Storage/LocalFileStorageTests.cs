@@ -34,6 +34,29 @@ public sealed class LocalFileStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task List_GivesTheKeysUnderThePrefixInOrderFromAfterStartAfterWithoutFilesBeingWritten()
+    {
+        string[] keys = ["originals/c.mp4", "originals/a.mp4", "originals/b.mp4", "originals/deeper/z.mp4"];
+        foreach (var key in keys.Append("processed/a.mp4").Append("originalsX/a.mp4"))
+        {
+            await storage.PutAsync(key, new MemoryStream([1]), "video/mp4", default);
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(root, "originals", "d.mp4.0123.part"), [1]);
+        var written = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(Path.Combine(root, "originals", "a.mp4"), written);
+
+        var all = await storage.ListAsync("originals/", null, default).ToListAsync();
+        var rest = await storage.ListAsync("originals/", "originals/b.mp4", default).ToListAsync();
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), all.Select(o => o.Key));
+        Assert.Equal(new DateTimeOffset(written), all[0].LastModified);
+        Assert.Equal(["originals/c.mp4", "originals/deeper/z.mp4"], rest.Select(o => o.Key));
+        Assert.Empty(await storage.ListAsync("nothing/", null, default).ToListAsync());
+        await Assert.ThrowsAsync<ArgumentException>(async () => await storage.ListAsync("../", null, default).ToListAsync());
+    }
+
+    [Fact]
     public async Task Put_ExistingKey_ReplacesIt()
     {
         await storage.PutAsync("k/v.mp4", new MemoryStream([1, 2, 3]), "video/mp4", default);
