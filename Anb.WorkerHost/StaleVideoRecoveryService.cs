@@ -1,3 +1,5 @@
+using Anb.Application.Common.Telemetry;
+using Anb.Application.Videos.ProcessVideo;
 using Anb.Application.Videos.RecoverStaleVideos;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -8,6 +10,7 @@ namespace Anb.WorkerHost;
 internal sealed partial class StaleVideoRecoveryService(
     IServiceScopeFactory scopes,
     IOptions<WorkerOptions> options,
+    AnbMetrics metrics,
     ILogger<StaleVideoRecoveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,7 +22,11 @@ internal sealed partial class StaleVideoRecoveryService(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RecoverStaleVideosCommand(), stoppingToken);
+                var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RecoverStaleVideosCommand(), stoppingToken);
+                for (var i = 0; i < result.Failed; i++)
+                {
+                    metrics.VideoFailed(VideoFailureReasons.AttemptsExhausted);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
