@@ -137,7 +137,7 @@ internal static class PublicEndpoints
     }
 
     private static async Task<Ok<CastVoteResponse>> Vote(
-        [FromRoute(Name = "video_id")] Guid videoId, ClaimsPrincipal user, IMediator mediator, AnbMetrics metrics, CancellationToken ct)
+        [FromRoute(Name = "video_id")] Guid videoId, ClaimsPrincipal user, IMediator mediator, [FromServices] AnbMetrics metrics, CancellationToken ct)
     {
         var response = await mediator.Send(new CastVoteCommand(user.GetUserId(), videoId), ct);
         metrics.VoteCast();

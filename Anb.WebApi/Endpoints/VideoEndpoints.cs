@@ -108,7 +108,7 @@ internal static class VideoEndpoints
         IMediator mediator,
         IOptions<UploadOptions> rules,
         IOptions<UploadSpoolOptions> spool,
-        AnbMetrics metrics,
+        [FromServices] AnbMetrics metrics,
         CancellationToken ct)
     {
         metrics.UploadStarted();
