@@ -44,11 +44,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Opt-in: each host's metrics for Prometheus on loopback, the API on ANB_METRICS_PORT and the worker on the next port.
+api_env=() worker_env=()
+if [ -n "${ANB_METRICS_PORT:-}" ]; then
+  api_env+=("Telemetry__PrometheusPort=$ANB_METRICS_PORT")
+  worker_env+=("Telemetry__PrometheusPort=$((ANB_METRICS_PORT + 1))")
+fi
+
 # Each host runs from its own folder: that is its content root, where its appsettings.json is.
-(cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec dotnet Anb.WebApi.dll --urls "http://127.0.0.1:$HTTP_PORT") \
+(cd "$ANB_ROOT/Anb.WebApi/bin/Release/net10.0" && exec env "${api_env[@]}" dotnet Anb.WebApi.dll --urls "http://127.0.0.1:$HTTP_PORT") \
   > >(tee -a "$STATE_DIR/logs/api.log") 2>&1 &
 pids+=($!)
-(cd "$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0" && exec dotnet Anb.WorkerHost.dll) \
+(cd "$ANB_ROOT/Anb.WorkerHost/bin/Release/net10.0" && exec env "${worker_env[@]}" dotnet Anb.WorkerHost.dll) \
   > >(tee -a "$STATE_DIR/logs/worker.log") 2>&1 &
 pids+=($!)
 
@@ -65,7 +72,8 @@ cat >&2 <<TXT
     API:       http://127.0.0.1:$HTTP_PORT
     API docs:  http://127.0.0.1:$HTTP_PORT/docs   (OpenAPI: /openapi/v1.json)
     Health:    http://127.0.0.1:$HTTP_PORT/health/ready
-    Data:      $STATE_DIR   (PostgreSQL on 127.0.0.1:$PG_PORT)
+    Data:      $STATE_DIR   (PostgreSQL on 127.0.0.1:$PG_PORT)${ANB_METRICS_PORT:+
+    Metrics:   http://127.0.0.1:$ANB_METRICS_PORT/metrics (API), http://127.0.0.1:$((ANB_METRICS_PORT + 1))/metrics (worker)}
   Ctrl-C stops everything.
 
 TXT

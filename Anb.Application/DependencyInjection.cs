@@ -1,5 +1,6 @@
 using Anb.Application.Common.Behaviors;
 using Anb.Application.Common.Options;
+using Anb.Application.Common.Telemetry;
 using Anb.Application.Videos.Common;
 using Anb.Application.Videos.DeleteOrphanedOriginals;
 using Anb.Application.Videos.ProcessVideo;
@@ -13,7 +14,7 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The mediator (scoped, so handlers can use scoped repositories), its behaviors, the validators and the
-    /// Application's own settings (<see cref="UploadOptions"/>, <see cref="ProcessingOptions"/>, <see cref="OrphanedOriginalsOptions"/>), checked at start-up.
+    /// Application's own settings (<see cref="UploadOptions"/>, <see cref="ProcessingOptions"/>, <see cref="OrphanedOriginalsOptions"/>), checked at start-up, and its metrics (<see cref="AnbMetrics"/>).
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -29,6 +30,8 @@ public static class DependencyInjection
         services.AddValidatedOptions<OrphanedOriginalsOptions>(OrphanedOriginalsOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<VideoMapper>();
+        services.AddMetrics();
+        services.AddSingleton<AnbMetrics>();
         return services;
     }
 }

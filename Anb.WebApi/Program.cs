@@ -1,4 +1,5 @@
 using Anb.Infrastructure.Persistence;
+using Anb.Infrastructure.Telemetry;
 using Anb.WebApi;
 using Anb.WebApi.Endpoints;
 using Anb.WebApi.OpenApi;
@@ -8,7 +9,7 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+builder.Logging.AddJsonLines();
 builder.Services.AddApiHost(builder.Configuration);
 builder.ServeWebPageFromBuildOutput();
 

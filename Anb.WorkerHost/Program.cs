@@ -1,4 +1,5 @@
 using Anb.Infrastructure.Persistence;
+using Anb.Infrastructure.Telemetry;
 using Anb.WorkerHost;
 
 if (args is ["transcode", ..])
@@ -13,7 +14,7 @@ if (args is ["migrate", ..])
 
 var builder = Host.CreateApplicationBuilder(args);
 
-builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+builder.Logging.AddJsonLines();
 builder.Services.AddWorkerHost(builder.Configuration);
 
 // The source-generated mediator registers every handler of the Application, the API's too, whose ports

@@ -1,3 +1,5 @@
+using Anb.Application.Common.Telemetry;
+using Anb.Application.Videos.ProcessVideo;
 using Anb.Application.Videos.RecoverStaleVideos;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -8,10 +10,17 @@ namespace Anb.WorkerHost;
 internal sealed class StaleVideoRecoveryService(
     IServiceScopeFactory scopes,
     IOptions<WorkerOptions> options,
+    AnbMetrics metrics,
     ILogger<StaleVideoRecoveryService> logger) : PeriodicSweepService(scopes, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.RecoveryIntervalSeconds);
 
-    protected override async ValueTask RunOnceAsync(IMediator mediator, CancellationToken cancellationToken) =>
-        await mediator.Send(new RecoverStaleVideosCommand(), cancellationToken);
+    protected override async ValueTask RunOnceAsync(IMediator mediator, CancellationToken cancellationToken)
+    {
+        var result = await mediator.Send(new RecoverStaleVideosCommand(), cancellationToken);
+        for (var i = 0; i < result.Failed; i++)
+        {
+            metrics.VideoFailed(VideoFailureReasons.AttemptsExhausted);
+        }
+    }
 }

@@ -16,6 +16,13 @@
 #
 #   bench/capacity_upload.sh            # full phases: 1 min smoke, 1 min ramps, 2 min holds, 3 min final (~35 min)
 #   bench/capacity_upload.sh --quick    # same phases scaled down (~12 min)
+#   bench/capacity_upload.sh --quick --telemetry   # the same with the API exporting traces and metrics over OTLP
+#
+# With --telemetry the API exports OTLP/HTTP (metrics every OTEL_METRIC_EXPORT_INTERVAL, 10 s here) to
+# bench/tools/otlp_sink.py, which accepts and discards (port CAP_OTLP_PORT); the run writes its own section
+# (capacity-upload-telemetry) and, against the last run without it (section capacity-upload: run that one
+# first, right before), the section telemetry-overhead: both API / nginx ratios and whether telemetry costs
+# under 5 %. docs/capacity.md and its charts stay those of the run without telemetry.
 #
 # Phase lengths can be overridden with CAP_WARM_S, CAP_SMOKE_S, CAP_RAMP_S, CAP_HOLD_S, CAP_FINAL_S, CAP_MEM_S and
 # the levels with CAP_LEVELS="16 32 64 128".
@@ -24,13 +31,15 @@ BENCH_API_PORT="${BENCH_API_PORT:-18100}"
 source "$(dirname "$0")/lib.sh"
 NGINX_PORT="${CAP_NGINX_PORT:-18101}"
 
-MODE=full
+MODE=full TELEMETRY=off
 for arg in "$@"; do
   case "$arg" in
     --quick) MODE=quick ;;
-    *) die "usage: bench/capacity_upload.sh [--quick]" ;;
+    --telemetry) TELEMETRY=on ;;
+    *) die "usage: bench/capacity_upload.sh [--quick] [--telemetry]" ;;
   esac
 done
+OTLP_PORT="${CAP_OTLP_PORT:-18104}"
 if [ "$MODE" = quick ]; then
   WARM_S=30 SMOKE_S=15 RAMP_S=12 HOLD_S=30 FINAL_S=45 MEM_S=30
 else
@@ -79,8 +88,9 @@ BODY4="$BENCH_WORK/body-4mb.bin" BODY100="$BENCH_WORK/body-100mb.bin"
 make_body "$clip4" "$BODY4"
 make_body "$clip100" "$BODY100"
 
-NGINX_PID="" CLEANER_PID="" PROCMON_PID=""
+NGINX_PID="" CLEANER_PID="" PROCMON_PID="" SINK_PID=""
 capacity_cleanup() {
+  [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
   [ -n "$PROCMON_PID" ] && kill "$PROCMON_PID" 2>/dev/null
   [ -n "$CLEANER_PID" ] && kill "$CLEANER_PID" 2>/dev/null
   [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null
@@ -91,6 +101,13 @@ trap capacity_cleanup EXIT
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 START_TIME="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 BENCH_ENV="Jwt__LifetimeSeconds=14400"
+SINK_COUNTS="$DATA/otlp-sink.json"
+if [ "$TELEMETRY" = on ]; then
+  python3 "$BENCH_DIR/tools/otlp_sink.py" "$OTLP_PORT" "$SINK_COUNTS" &
+  SINK_PID=$!
+  BENCH_ENV="$BENCH_ENV OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$OTLP_PORT OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
+  BENCH_ENV="$BENCH_ENV OTEL_METRIC_EXPORT_INTERVAL=10000 OTEL_SERVICE_NAME=anb-api-bench"
+fi
 bench_stack_up
 TOKEN="$(bench_token)"
 
@@ -250,10 +267,16 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # Tables, verdicts and chart data; then the charts.
 python3 "$BENCH_DIR/tools/capacity_upload_report.py" "$DATA" "$MODE" "$(stat -c %s "$BODY4")" "$(stat -c %s "$BODY100")" \
   "$SMOKE_S $RAMP_S $HOLD_S $FINAL_S $MEM_S $WARM_S" "$LEVELS" "${STOPPED:-none}" "$best" "$FINAL_CLIENTS" \
-  "$LOAD_BEFORE" "$LOAD_AFTER" "$START_TIME" "$(nproc)" "$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo)"
-gnuplot -e "data='$DATA'; out='$CHARTS'; ncpu=$(nproc)" "$BENCH_DIR/tools/capacity_upload.gp"
+  "$LOAD_BEFORE" "$LOAD_AFTER" "$START_TIME" "$(nproc)" "$(awk '/MemTotal/{printf "%.0f", $2/1048576}' /proc/meminfo)" \
+  "$TELEMETRY" "$SINK_COUNTS"
 
-bench_write_section_in "$DOCS/capacity.md" capacity-upload "$(cat "$DATA/section.md")"
-bench_write_section capacity-upload "$(cat "$DATA/results.md")"
+if [ "$TELEMETRY" = on ]; then
+  bench_write_section capacity-upload-telemetry "$(cat "$DATA/results.md")"
+  bench_write_section telemetry-overhead "$(python3 "$BENCH_DIR/tools/telemetry_overhead.py" "$BENCH_DIR/RESULTS.md")"
+else
+  gnuplot -e "data='$DATA'; out='$CHARTS'; ncpu=$(nproc)" "$BENCH_DIR/tools/capacity_upload.gp"
+  bench_write_section_in "$DOCS/capacity.md" capacity-upload "$(cat "$DATA/section.md")"
+  bench_write_section capacity-upload "$(cat "$DATA/results.md")"
+fi
 for f in phases.tsv procmon.csv; do cp "$DATA/$f" "$BENCH_OUT/capacity-upload-$f"; done   # raw data, git-ignored
 cat "$DATA/results.md"

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Anb.Application.Common.Telemetry;
 using Anb.Application.Videos.ProcessVideo;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,8 @@ internal sealed partial class SqsVideoQueueConsumer(
     IOptions<SqsQueueOptions> options,
     IOptions<ProcessingOptions> processing,
     IOptions<HostOptions> hostOptions,
+    AnbMetrics metrics,
+    TimeProvider timeProvider,
     ILogger<SqsVideoQueueConsumer> logger) : BackgroundService
 {
     private const int MaxMessagesPerReceive = 10;
@@ -120,6 +123,7 @@ internal sealed partial class SqsVideoQueueConsumer(
                     WaitTimeSeconds = settings.WaitTimeSeconds,
                     VisibilityTimeout = settings.VisibilityTimeoutSeconds,
                     MessageSystemAttributeNames = [MessageSystemAttributeName.ApproximateReceiveCount],
+                    MessageAttributeNames = [AnbTelemetry.TraceParent, AnbTelemetry.TraceState],
                 },
                 abort);
             messages = response.Messages ?? [];
@@ -172,10 +176,19 @@ internal sealed partial class SqsVideoQueueConsumer(
         }
 
         var receiveCount = ReceiveCount(message);
+        using var activity = AnbTelemetry.StartProcessing(
+            task.VideoId, Attribute(message, AnbTelemetry.TraceParent), Attribute(message, AnbTelemetry.TraceState), SqsVideoQueue.MessagingSystem, receiveCount);
+        activity.SetTag("messaging.message.id", message.MessageId);
+        if (receiveCount == 1)
+        {
+            metrics.QueueWaited(timeProvider.GetUtcNow().UtcDateTime - task.EnqueuedAt);
+        }
+
         var command = new ProcessVideoCommand(task.VideoId, LastDelivery: receiveCount >= settings.MaxReceiveCount);
         try
         {
             var outcome = await SendWithHeartbeatAsync(lease, command, abort);
+            AnbTelemetry.SetOutcome(activity, outcome);
             LogCompleted(logger, task.VideoId, outcome, receiveCount);
             if (outcome == ProcessVideoOutcome.Failed)
             {
@@ -188,13 +201,15 @@ internal sealed partial class SqsVideoQueueConsumer(
                 await lease.CompleteAsync();
             }
         }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (abort.IsCancellationRequested)
         {
+            AnbTelemetry.SetError(activity, ex);
             LogReleased(logger, task.VideoId);
             await lease.ReleaseAsync();
         }
-        catch (VideoProcessingRetryException)
+        catch (VideoProcessingRetryException ex)
         {
+            AnbTelemetry.SetError(activity, ex);
             // The handler has logged the cause; the message reappears after the backoff.
             var delay = BackoffSeconds(receiveCount);
             LogRetryScheduled(logger, task.VideoId, receiveCount, delay);
@@ -202,6 +217,7 @@ internal sealed partial class SqsVideoQueueConsumer(
         }
         catch (Exception ex)
         {
+            AnbTelemetry.SetError(activity, ex);
             var delay = BackoffSeconds(receiveCount);
             LogAttemptFailed(logger, ex, task.VideoId, receiveCount, delay);
             await lease.RetryLaterAsync(delay);
@@ -220,6 +236,9 @@ internal sealed partial class SqsVideoQueueConsumer(
     private int BackoffSeconds(int receiveCount) => (int)Math.Min(
         MaxVisibilityTimeoutSeconds,
         Math.Ceiling(RetryBackoff.After(receiveCount, processing.Value.RetryBaseDelaySeconds).TotalSeconds));
+
+    private static string? Attribute(Message message, string name) =>
+        message.MessageAttributes is { } attributes && attributes.TryGetValue(name, out var value) ? value.StringValue : null;
 
     private static int ReceiveCount(Message message) =>
         message.Attributes is { } attributes

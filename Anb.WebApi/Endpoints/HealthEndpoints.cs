@@ -8,6 +8,9 @@ internal static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>A load balancer's or orchestrator's probe (not traced: one every few seconds per target).</summary>
+    public static bool IsHealthCheck(HttpRequest request) => request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", Liveness).ExcludeFromDescription();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Anb.Application.Common.Messages;
+using Anb.Application.Common.Telemetry;
 using Anb.Application.Public.CastVote;
 using Anb.Application.Public.Common;
 using Anb.Application.Public.GetPublicVideo;
@@ -136,8 +137,12 @@ internal static class PublicEndpoints
     }
 
     private static async Task<Ok<CastVoteResponse>> Vote(
-        [FromRoute(Name = "video_id")] Guid videoId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new CastVoteCommand(user.GetUserId(), videoId), ct));
+        [FromRoute(Name = "video_id")] Guid videoId, ClaimsPrincipal user, IMediator mediator, [FromServices] AnbMetrics metrics, CancellationToken ct)
+    {
+        var response = await mediator.Send(new CastVoteCommand(user.GetUserId(), videoId), ct);
+        metrics.VoteCast();
+        return TypedResults.Ok(response);
+    }
 
     private static async Task<Ok<IReadOnlyList<RankingEntry>>> Rankings(
         string? city, string? limit, string? offset, IMediator mediator, CancellationToken ct) =>

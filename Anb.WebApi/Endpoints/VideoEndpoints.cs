@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Anb.Application.Common.Messages;
+using Anb.Application.Common.Telemetry;
 using Anb.Application.Videos.DeleteVideo;
 using Anb.Application.Videos.GetMyVideo;
 using Anb.Application.Videos.ListMyVideos;
@@ -107,11 +108,26 @@ internal static class VideoEndpoints
         IMediator mediator,
         IOptions<UploadOptions> rules,
         IOptions<UploadSpoolOptions> spool,
+        [FromServices] AnbMetrics metrics,
         CancellationToken ct)
     {
-        await using var upload = await MultipartUpload.ReadAsync(request, rules.Value.MaxBytes, spool.Value.ResolveFolder(), ct);
-        var response = await mediator.Send(new UploadVideoCommand(user.GetUserId(), upload.Title, upload.FilePath, upload.FileSize), ct);
-        return TypedResults.Created($"/api/videos/{response.TaskId}", response);
+        metrics.UploadStarted();
+        try
+        {
+            await using var upload = await MultipartUpload.ReadAsync(request, rules.Value.MaxBytes, spool.Value.ResolveFolder(), ct);
+            var response = await mediator.Send(new UploadVideoCommand(user.GetUserId(), upload.Title, upload.FilePath, upload.FileSize), ct);
+            metrics.UploadAccepted(upload.FileSize);
+            return TypedResults.Created($"/api/videos/{response.TaskId}", response);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            metrics.UploadRefused(UploadRefusalReasons.Of(ex));
+            throw;
+        }
+        finally
+        {
+            metrics.UploadEnded();
+        }
     }
 
     private static async Task<Ok<IReadOnlyList<MyVideoItem>>> List(ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>

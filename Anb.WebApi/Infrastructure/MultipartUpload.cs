@@ -1,5 +1,6 @@
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
+using Anb.Application.Videos.UploadVideo;
 using Anb.WebApi.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -88,7 +89,7 @@ internal sealed class MultipartUpload : IAsyncDisposable
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             Delete(filePath);
-            throw new RequestValidationException(ClientMessages.Upload.TooLarge(maxBytes));
+            throw new RequestValidationException(ClientMessages.Upload.TooLarge(maxBytes)) { Code = UploadRefusalReasons.TooLarge };
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {

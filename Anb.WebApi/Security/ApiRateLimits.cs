@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Anb.Application.Common.Messages;
 using Anb.Application.Common.Options;
+using Anb.Application.Common.Telemetry;
+using Anb.Application.Videos.UploadVideo;
 using Anb.WebApi.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
@@ -14,7 +16,8 @@ namespace Anb.WebApi.Security;
 /// <summary>
 /// The abuse limits (<see cref="RateLimitOptions"/>) on ASP.NET Core's rate limiter: sign-up and log-in
 /// per client IP, uploads and votes per player (token <c>sub</c>; the limiter runs after authorization),
-/// and uploads in flight per instance. Which client IP: <see cref="TrustedProxyOptions"/>.
+/// and uploads in flight per instance. Which client IP: <see cref="TrustedProxyOptions"/>. Every refusal is counted
+/// (<c>anb.rate_limit.rejected</c> by policy; an upload's also as <c>anb.upload.refused</c>).
 /// </summary>
 internal static class ApiRateLimits
 {
@@ -22,6 +25,9 @@ internal static class ApiRateLimits
     public const string LogIn = "login";
     public const string Upload = "upload";
     public const string Vote = "vote";
+
+    /// <summary>The instance's upload slots (the global limiter), as <c>anb.policy</c> of <c>anb.rate_limit.rejected</c>.</summary>
+    public const string UploadSlots = "upload_slots";
 
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services)
     {
@@ -41,10 +47,10 @@ internal static class ApiRateLimits
     {
         var minute = TimeSpan.FromMinutes(1);
         var retryAfter = TimeSpan.FromSeconds(limits.RetryAfterSeconds);
-        options.AddPolicy(SignUp, new Policy(c => Window(ClientAddress(c), limits.SignUpsPerMinute, minute), retryAfter));
-        options.AddPolicy(LogIn, new Policy(c => Window(ClientAddress(c), limits.LogInsPerMinute, minute), retryAfter));
-        options.AddPolicy(Vote, new Policy(c => Window(UserId(c), limits.VotesPerUserPerMinute, minute), retryAfter));
-        options.AddPolicy(Upload, new Policy(c => UploadsOf(UserId(c), limits), retryAfter));
+        options.AddPolicy(SignUp, new Policy(SignUp, c => Window(ClientAddress(c), limits.SignUpsPerMinute, minute), retryAfter));
+        options.AddPolicy(LogIn, new Policy(LogIn, c => Window(ClientAddress(c), limits.LogInsPerMinute, minute), retryAfter));
+        options.AddPolicy(Vote, new Policy(Vote, c => Window(UserId(c), limits.VotesPerUserPerMinute, minute), retryAfter));
+        options.AddPolicy(Upload, new Policy(Upload, c => UploadsOf(UserId(c), limits), retryAfter));
 
         // The instance's upload slots are the global limiter, whose refusals alone reach this OnRejected
         // (the policies above answer their own): 503, the upload's "try again later".
@@ -54,8 +60,12 @@ internal static class ApiRateLimits
                 ? RateLimitPartition.GetConcurrencyLimiter(
                     Upload, _ => new ConcurrencyLimiterOptions { PermitLimit = limits.UploadsInFlightPerInstance, QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter(string.Empty));
-        options.OnRejected = (context, _) => ProblemResponses.WriteAsync(
-            context.HttpContext, StatusCodes.Status503ServiceUnavailable, ClientMessages.Upload.StorageUnavailable, retryAfter: retryAfter);
+        options.OnRejected = (context, _) =>
+        {
+            Count(context.HttpContext, UploadSlots);
+            return ProblemResponses.WriteAsync(
+                context.HttpContext, StatusCodes.Status503ServiceUnavailable, ClientMessages.Upload.StorageUnavailable, retryAfter: retryAfter);
+        };
     }
 
     private static void Configure(ForwardedHeadersOptions options, TrustedProxyOptions settings)
@@ -93,6 +103,17 @@ internal static class ApiRateLimits
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 })));
+
+    /// <summary>Counts a refusal by <paramref name="policy"/>; one of an upload also counts as a refused upload.</summary>
+    private static void Count(HttpContext context, string policy)
+    {
+        var metrics = context.RequestServices.GetRequiredService<AnbMetrics>();
+        metrics.RateLimitRejected(policy);
+        if (policy is Upload or UploadSlots)
+        {
+            metrics.UploadRefused(policy == Upload ? UploadRefusalReasons.RateLimited : UploadRefusalReasons.Unavailable);
+        }
+    }
 
     private static string? UserId(HttpContext context) => context.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
 
@@ -157,13 +178,16 @@ internal static class ApiRateLimits
     }
 
     /// <summary>A named policy whose refusals are 429 with the contract's detail and <c>Retry-After</c>.</summary>
-    private sealed class Policy(Func<HttpContext, RateLimitPartition<string>> partitioner, TimeSpan fallbackRetryAfter)
+    private sealed class Policy(string name, Func<HttpContext, RateLimitPartition<string>> partitioner, TimeSpan fallbackRetryAfter)
         : IRateLimiterPolicy<string>
     {
         public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => (context, _) =>
-            TooManyRequests.WriteAsync(
+        {
+            Count(context.HttpContext, name);
+            return TooManyRequests.WriteAsync(
                 context.HttpContext,
                 context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : fallbackRetryAfter);
+        };
 
         public RateLimitPartition<string> GetPartition(HttpContext httpContext) => partitioner(httpContext);
     }

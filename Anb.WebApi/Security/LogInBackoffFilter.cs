@@ -1,6 +1,7 @@
 using Anb.Application.Auth.LogIn;
 using Anb.Application.Auth.SignUp;
 using Anb.Application.Common.Exceptions;
+using Anb.Application.Common.Telemetry;
 using Anb.Domain.Users;
 
 namespace Anb.WebApi.Security;
@@ -8,6 +9,9 @@ namespace Anb.WebApi.Security;
 /// <summary>Puts the log-in endpoint behind <see cref="LogInBackoff"/>: a blocked account gets 429 before its password is checked.</summary>
 internal static class LogInBackoffFilter
 {
+    /// <summary>The <c>anb.policy</c> of its refusals in <c>anb.rate_limit.rejected</c>.</summary>
+    public const string PolicyName = "login_backoff";
+
     public static RouteHandlerBuilder WithLogInBackoff(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(async (context, next) =>
         {
@@ -21,6 +25,7 @@ internal static class LogInBackoffFilter
             var backoff = context.HttpContext.RequestServices.GetRequiredService<LogInBackoff>();
             if (backoff.Blocked(email) is { } wait)
             {
+                context.HttpContext.RequestServices.GetRequiredService<AnbMetrics>().RateLimitRejected(PolicyName);
                 await TooManyRequests.WriteAsync(context.HttpContext, wait);
                 return Results.Empty;
             }

@@ -3,11 +3,14 @@
 and procmon.csv (CPU and memory every second). Writes into DATA: section.md (docs/capacity.md),
 results.md (bench/RESULTS.md), levels.dat, timeline.dat, clients.dat, memory.dat (gnuplot)."""
 import csv
+import os
 import math
 import sys
 
 (data, mode, body4, body100, durations, levels, stopped, best, final_clients,
  load_before, load_after, started, ncpu, mem_gib) = sys.argv[1:15]
+telemetry = sys.argv[15] if len(sys.argv) > 15 else "off"
+sink_counts = sys.argv[16] if len(sys.argv) > 16 else ""
 body4, body100 = int(body4), int(body100)
 smoke_s, ramp_s, hold_s, final_s, mem_s, *warm = durations.split()
 warm_s = warm[0] if warm else "0"
@@ -212,10 +215,20 @@ First thing that degrades: {'; '.join(first)}.
 """
 open(f"{data}/section.md", "w").write(section)
 
-results = f"""## Capacity: upload API (issue 6)
+if telemetry == "on":
+    import json
+    exported = json.load(open(sink_counts)) if sink_counts and os.path.exists(sink_counts) else {}
+    sent = ", ".join(f"{path} {v['requests']} requests ({v['bytes'] / 1024:.0f} KiB)" for path, v in sorted(exported.items())) or "nothing"
+    heading = "## Capacity: upload API, telemetry exporting OTLP (issue 14)"
+    note = f"The API exported traces and metrics over OTLP/HTTP to a sink that discards them: {sent}."
+else:
+    heading = "## Capacity: upload API (issue 6)"
+    note = "Full tables and charts: [docs/capacity.md](../docs/capacity.md)."
 
-`bench/capacity_upload.sh{' --quick' if mode == 'quick' else ''}` — {started}, {mode} mode, {ncpu} cores, load {load_before} -> {load_after}.
-Full tables and charts: [docs/capacity.md](../docs/capacity.md).
+results = f"""{heading}
+
+`bench/capacity_upload.sh{' --quick' if mode == 'quick' else ''}{' --telemetry' if telemetry == 'on' else ''}` — {started}, {mode} mode, {ncpu} cores, load {load_before} -> {load_after}.
+{note}
 
 | measure | value |
 |---|---:|

@@ -7,6 +7,7 @@ using Anb.Application.Videos.ListMyVideos;
 using Anb.Domain.Videos;
 using Anb.WebApi.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Anb.ArchitectureTests;
 
@@ -67,7 +68,8 @@ public sealed class JsonContractTests
         return options;
     }
 
-    // Ok<T> and Created<T> carry response bodies; [FromBody]-less complex parameters from the Application are request bodies.
+    // Ok<T> and Created<T> carry response bodies; [FromBody]-less complex parameters from the Application are request bodies
+    // (but services, marked [FromServices]).
     private static IEnumerable<Type> BodiesOf(MethodInfo method)
     {
         foreach (var result in Unwrap(method.ReturnType))
@@ -78,7 +80,9 @@ public sealed class JsonContractTests
             }
         }
 
-        foreach (var parameter in method.GetParameters().Where(p => p.ParameterType.Namespace?.StartsWith("Anb.Application", StringComparison.Ordinal) == true))
+        foreach (var parameter in method.GetParameters().Where(p =>
+                     p.ParameterType.Namespace?.StartsWith("Anb.Application", StringComparison.Ordinal) == true
+                     && p.GetCustomAttribute<FromServicesAttribute>() is null))
         {
             yield return parameter.ParameterType;
         }

@@ -16,7 +16,7 @@ public sealed class LayerTests
     private static readonly string[] InfrastructureTechnologies =
     [
         "Microsoft.EntityFrameworkCore", "Npgsql", "Amazon", "AWSSDK", "FFMpegCore", "Hangfire",
-        "Microsoft.AspNetCore",
+        "Microsoft.AspNetCore", "OpenTelemetry",
     ];
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed partial class ValidationBehavior<TMessage, TResponse>(
             throw new AuthenticationFailedException(credentials.ErrorMessage);
         }
 
-        throw new RequestValidationException(failures[0].ErrorMessage, errors);
+        throw new RequestValidationException(failures[0].ErrorMessage, errors) { Code = failures[0].ErrorCode };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Message} rejected by validation on {Fields}")]

@@ -6,6 +6,9 @@ public sealed class RequestValidationException(string message, IReadOnlyDictiona
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 
+    /// <summary>The error code of the rule behind the first message, when it has one of its own (for metrics, never for clients).</summary>
+    public string? Code { get; init; }
+
     public RequestValidationException(string message)
         : this(message, new Dictionary<string, string[]>())
     {

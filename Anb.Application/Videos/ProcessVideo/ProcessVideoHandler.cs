@@ -1,6 +1,7 @@
 using Anb.Application.Abstractions;
 using Anb.Application.Common.Exceptions;
 using Anb.Application.Common.Messages;
+using Anb.Application.Common.Telemetry;
 using Anb.Application.Videos.Common;
 using Anb.Domain.Videos;
 using Mediator;
@@ -27,6 +28,7 @@ public sealed partial class ProcessVideoHandler(
     WorkerIdentity worker,
     IOptions<ProcessingOptions> options,
     TimeProvider timeProvider,
+    AnbMetrics metrics,
     ILogger<ProcessVideoHandler> logger) : ICommandHandler<ProcessVideoCommand, ProcessVideoOutcome>
 {
     public async ValueTask<ProcessVideoOutcome> Handle(ProcessVideoCommand command, CancellationToken cancellationToken)
@@ -78,11 +80,14 @@ public sealed partial class ProcessVideoHandler(
             }
 
             current.MarkProcessed(processedKey, VideoStorageKeys.Poster(video.Id), timeProvider.GetUtcNow());
-            if (!await TrySaveAsync(cancellationToken))
+            var saved = false;
+            await AnbTelemetry.StepAsync("mark processed", async () => saved = await TrySaveAsync(cancellationToken));
+            if (!saved)
             {
                 return await ResolveLostRaceAsync(video.Id);
             }
 
+            metrics.VideoProcessed(current.Attempts);
             LogProcessed(logger, video.Id, current.Attempts);
             return ProcessVideoOutcome.Processed;
         }
@@ -214,10 +219,18 @@ public sealed partial class ProcessVideoHandler(
         var input = scratch.PathOf("original.mp4");
         var output = scratch.PathOf("processed.mp4");
         var poster = scratch.PathOf("poster.jpg");
-        await storage.DownloadToFileAsync(video.OriginalKey, input, cancellationToken);
-        await transcoder.TranscodeAsync(input, output, poster, progress, cancellationToken);
-        await storage.PutFileAsync(VideoStorageKeys.Poster(video.Id), poster, "image/jpeg", cancellationToken);
-        await storage.PutFileAsync(processedKey, output, "video/mp4", cancellationToken);
+        await AnbTelemetry.StepAsync("download", () => storage.DownloadToFileAsync(video.OriginalKey, input, cancellationToken));
+        await AnbTelemetry.StepAsync("transcode", async () =>
+        {
+            var started = timeProvider.GetTimestamp();
+            await transcoder.TranscodeAsync(input, output, poster, progress, cancellationToken);
+            metrics.TranscodeFinished(timeProvider.GetElapsedTime(started));
+        });
+        await AnbTelemetry.StepAsync("store", async () =>
+        {
+            await storage.PutFileAsync(VideoStorageKeys.Poster(video.Id), poster, "image/jpeg", cancellationToken);
+            await storage.PutFileAsync(processedKey, output, "video/mp4", cancellationToken);
+        });
     }
 
     private async Task<ProcessVideoOutcome> HandleFailureAsync(Video video, bool lastDelivery, Exception ex)
@@ -246,6 +259,7 @@ public sealed partial class ProcessVideoHandler(
             await DeleteResultsAsync(video.Id);
         }
 
+        metrics.VideoFailed(VideoFailureReasons.Of(ex), video.Attempts);
         LogFailed(logger, ex, video.Id, video.Attempts);
         return ProcessVideoOutcome.Failed;
     }

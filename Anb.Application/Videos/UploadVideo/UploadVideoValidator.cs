@@ -2,6 +2,7 @@ using Anb.Application.Abstractions;
 using Anb.Application.Common.Messages;
 using Anb.Domain.Videos;
 using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.Extensions.Options;
 
 namespace Anb.Application.Videos.UploadVideo;
@@ -18,15 +19,15 @@ public sealed class UploadVideoValidator : AbstractValidator<UploadVideoCommand>
         var rules = options.Value;
         RuleFor(c => c.FilePath).NotEmpty().WithMessage(ClientMessages.Upload.FileRequired);
         RuleFor(c => c.FileSize).LessThanOrEqualTo(rules.MaxBytes).WithMessage(ClientMessages.Upload.TooLarge(rules.MaxBytes))
-            .When(c => HasFile(c));
+            .WithErrorCode(UploadRefusalReasons.TooLarge).When(c => HasFile(c));
         RuleFor(c => c.Title).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage(ClientMessages.Upload.TitleRequired)
             .Must(HasValidTitle).WithMessage(ClientMessages.Upload.TitleLength);
         RuleFor(c => c.FilePath).CustomAsync(async (path, context, cancellationToken) =>
             {
-                if (ProbeFailure(await probe.ProbeAsync(path!, cancellationToken), rules) is { } message)
+                if (ProbeFailure(await probe.ProbeAsync(path!, cancellationToken), rules) is ({ } message, var reason))
                 {
-                    context.AddFailure(message);
+                    context.AddFailure(new ValidationFailure(context.PropertyPath, message) { ErrorCode = reason });
                 }
             })
             .When(c => HasFile(c) && c.FileSize <= rules.MaxBytes && HasValidTitle(c.Title));
@@ -36,24 +37,27 @@ public sealed class UploadVideoValidator : AbstractValidator<UploadVideoCommand>
 
     private static bool HasValidTitle(string? title) => title?.Trim().Length is > 0 and <= Video.MaxTitleLength;
 
-    private static string? ProbeFailure(VideoProbeResult? info, UploadOptions rules)
+    /// <summary>The message and the <see cref="UploadRefusalReasons"/> code of the first probe rule the file breaks.</summary>
+    private static (string? Message, string? Reason) ProbeFailure(VideoProbeResult? info, UploadOptions rules)
     {
         if (info is not { IsMp4: true } || info.Width <= 0 || info.Height <= 0)
         {
-            return ClientMessages.Upload.NotMp4;
+            return (ClientMessages.Upload.NotMp4, UploadRefusalReasons.NotMp4);
         }
 
         if (info.Codec is not (VideoCodec.H264 or VideoCodec.Hevc))
         {
-            return ClientMessages.Upload.Codec;
+            return (ClientMessages.Upload.Codec, UploadRefusalReasons.Codec);
         }
 
         if (info.Duration < TimeSpan.FromSeconds(rules.MinDurationSeconds) ||
             info.Duration > TimeSpan.FromSeconds(rules.MaxDurationSeconds))
         {
-            return ClientMessages.Upload.Duration(rules.MinDurationSeconds, rules.MaxDurationSeconds);
+            return (ClientMessages.Upload.Duration(rules.MinDurationSeconds, rules.MaxDurationSeconds), UploadRefusalReasons.Duration);
         }
 
-        return Math.Min(info.Width, info.Height) < rules.MinShortSide ? ClientMessages.Upload.Resolution(rules.MinShortSide) : null;
+        return Math.Min(info.Width, info.Height) < rules.MinShortSide
+            ? (ClientMessages.Upload.Resolution(rules.MinShortSide), UploadRefusalReasons.Resolution)
+            : (null, null);
     }
 }

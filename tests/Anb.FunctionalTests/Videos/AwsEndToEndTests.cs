@@ -1,5 +1,6 @@
 using System.Net;
 using Anb.FunctionalTests.Infrastructure;
+using Anb.FunctionalTests.Telemetry;
 using Anb.Tests.Shared;
 
 namespace Anb.FunctionalTests.Videos;
@@ -61,6 +62,8 @@ public sealed class AwsEndToEndTests(AwsEndToEndTests.Factory factory) : IClassF
     public async Task Upload_OnS3AndSqs_IsProcessedAndServedByPresignedLink()
     {
         var (client, _) = await factory.CreateClient().SignUpAndLogInAsync(factory.CreateClient);
+        var (traceId, traceParent) = TraceParents.New();
+        client.DefaultRequestHeaders.Add(TraceParents.Header, traceParent);
         var upload = await client.UploadAsync(await VideoFixtures.Mp4Async(1920, 1080, 22));
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         var id = (string)(await upload.ReadObjectAsync())["task_id"]!;
@@ -92,5 +95,8 @@ public sealed class AwsEndToEndTests(AwsEndToEndTests.Factory factory) : IClassF
         using var sqs = factory.Moto.CreateSqsClient();
         var attributes = await sqs.GetQueueAttributesAsync(factory.QueueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
         Assert.Equal(0, attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible);
+
+        // The upload's trace travelled in the message: the worker's log lines about the video carry its id (telemetry off).
+        Assert.Contains(TraceParents.LinesWith(worker!.Output, traceId), l => l.Contains($"Video {id} processed", StringComparison.Ordinal));
     }
 }

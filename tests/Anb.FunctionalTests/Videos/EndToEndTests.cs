@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Anb.FunctionalTests.Infrastructure;
+using Anb.FunctionalTests.Telemetry;
 using Anb.Tests.Shared;
 
 namespace Anb.FunctionalTests.Videos;
@@ -37,6 +38,8 @@ public sealed class EndToEndTests(AnbApiFactory factory) : IClassFixture<AnbApiF
     public async Task Upload_IsProcessedIntoTheAnbFormat(int seconds, double expectedSeconds)
     {
         var (client, _) = await factory.CreateClient().SignUpAndLogInAsync(factory.CreateClient);
+        var (traceId, traceParent) = TraceParents.New();
+        client.DefaultRequestHeaders.Add(TraceParents.Header, traceParent);
         var upload = await client.UploadAsync(await VideoFixtures.Mp4Async(1920, 1080, seconds));
         Assert.True(upload.StatusCode == HttpStatusCode.Created, $"{upload.StatusCode}\n{factory.Logs}\n{worker?.Output}");
         var id = (string)(await upload.ReadObjectAsync())["task_id"]!;
@@ -67,6 +70,9 @@ public sealed class EndToEndTests(AnbApiFactory factory) : IClassFixture<AnbApiF
         Assert.NotNull((await (await factory.CreateClient().GetAsync($"/api/public/videos/{id}")).ReadObjectAsync())["poster_url"]);
         Assert.True(progressSeen.SequenceEqual(progressSeen.Order()), $"progress went back: {string.Join(", ", progressSeen)}");
         Assert.All(progressSeen, p => Assert.InRange(p, 0, 100));
+
+        // The upload's trace travelled in the Hangfire job: the worker's log lines about the video carry its id (telemetry off).
+        Assert.Contains(TraceParents.LinesWith(worker!.Output, traceId), l => l.Contains($"Video {id} processed", StringComparison.Ordinal));
     }
 
     private readonly List<int> progressSeen = [];

@@ -39,21 +39,26 @@ public sealed class SqsVideoQueueConsumerTests(MotoServerFixture moto) : IAsyncL
     }
 
     [Fact]
-    public async Task TransientFailure_IsRetriedAfterTheBackoffAndThenProcessed()
+    public async Task TransientFailure_IsRetriedAfterTheBackoffAndThenProcessed_AllInTheEnqueuersTrace()
     {
+        using var traces = new RecordedTraces();
         var queueUrl = await moto.CreateQueueAsync("retry");
         var transcoder = new ScriptedTranscoder();
         var worker = await harness.StartWorkerAsync(queueUrl, transcoder);
         var video = await AwsWorkerHarness.SeedUploadedVideoAsync(worker);
         transcoder.FailTimes(video.Id, 1);
 
-        await AwsWorkerHarness.EnqueueAsync(worker, video.Id);
+        using (RecordedTraces.StartTestTrace())
+        {
+            await AwsWorkerHarness.EnqueueAsync(worker, video.Id);
+        }
 
         var done = await AwsWorkerHarness.WaitForStatusAsync(worker, video.Id, VideoStatus.Processed);
         Assert.Equal(2, done.Attempts);
         var calls = transcoder.CallTimes(video.Id);
         Assert.True(calls[1] - calls[0] >= TimeSpan.FromSeconds(0.9), $"Second attempt came {calls[1] - calls[0]} after the first; backoff is 1 s.");
         await harness.WaitForQueueEmptyAsync(queueUrl);
+        QueueTraces.AssertDeliveriesInOneTrace(traces, video.Id, deliveries: 2);
     }
 
     [Fact]

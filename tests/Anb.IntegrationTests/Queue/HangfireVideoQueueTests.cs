@@ -109,17 +109,22 @@ public sealed class HangfireVideoQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TransientFailures_AreRetriedWithBackoffUntilSuccess()
+    public async Task TransientFailures_AreRetriedWithBackoffUntilSuccess_AllInTheEnqueuersTrace()
     {
+        using var traces = new RecordedTraces();
         var video = await worker.SeedUploadedVideoAsync();
         transcoder.FailTimes(video.Id, 2);
 
-        await worker.EnqueueProcessingAsync(video.Id);
+        using (RecordedTraces.StartTestTrace())
+        {
+            await worker.EnqueueProcessingAsync(video.Id);
+        }
 
         var done = await worker.WaitForVideoStatusAsync(video.Id, VideoStatus.Processed, seconds: 60);
         Assert.Equal(3, done.Attempts);
         var gaps = transcoder.CallTimes(video.Id).Zip(transcoder.CallTimes(video.Id).Skip(1), (a, b) => b - a).ToList();
         Assert.True(gaps[1] > gaps[0], $"Backoff should grow: {string.Join(", ", gaps)}");
+        QueueTraces.AssertDeliveriesInOneTrace(traces, video.Id, deliveries: 3);
     }
 
     [Fact]

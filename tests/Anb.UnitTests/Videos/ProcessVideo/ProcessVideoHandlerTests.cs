@@ -19,6 +19,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
     private readonly Mock<IObjectStorage> storage = new();
     private readonly Mock<IVideoTranscoder> transcoder = new();
     private readonly FakeTimeProvider time = new(VideoTestData.Now.AddMinutes(5));
+    private readonly RecordedMetrics metrics = new();
     private readonly string tempRoot = Path.Combine(Path.GetTempPath(), $"anb-unit-{Guid.NewGuid():N}");
 
     public ProcessVideoHandlerTests()
@@ -37,6 +38,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
 
     public void Dispose()
     {
+        metrics.Dispose();
         if (Directory.Exists(tempRoot))
         {
             Directory.Delete(tempRoot, true);
@@ -50,7 +52,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         videos.Object, unitOfWork.Object, storage.Object, transcoder.Object, new TempScratchSpace(tempRoot),
         new WorkerIdentity(Worker),
         Options.Create(new ProcessingOptions { MaxAttempts = maxAttempts, LeaseSeconds = LeaseSeconds }),
-        time, NullLogger<ProcessVideoHandler>.Instance);
+        time, metrics.Metrics, NullLogger<ProcessVideoHandler>.Instance);
 
     /// <summary>The video as the database holds it: the claim succeeds (and applies) when its rule allows.</summary>
     private void Returns(Video? video, Guid? id = null)
@@ -97,6 +99,10 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(1, video.Attempts);
         unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once);
         videos.Verify(v => v.ReleaseLeaseAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never); // the save ended it
+        Assert.Equal([(1.0, null)], metrics.Of("anb.video.processed"));
+        Assert.Equal([(1.0, null)], metrics.Of("anb.video.attempts"));
+        Assert.Single(metrics.Of("anb.transcode.duration"));
+        Assert.Empty(metrics.Of("anb.video.failed"));
         Assert.Empty(Directory.GetFileSystemEntries(tempRoot)); // scratch cleaned
     }
 
@@ -325,6 +331,9 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(1, video.Attempts);
         Assert.Empty(Directory.GetFileSystemEntries(tempRoot));
         videos.Verify(v => v.ReleaseLeaseAsync(video.Id, Worker, It.IsAny<CancellationToken>()), Times.Once); // the retry may claim it at once
+        Assert.Empty(metrics.Of("anb.video.failed")); // not ended yet
+        Assert.Empty(metrics.Of("anb.video.attempts"));
+        Assert.Empty(metrics.Of("anb.transcode.duration"));
     }
 
     [Fact]
@@ -340,6 +349,9 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(ProcessVideoOutcome.Failed, outcome);
         Assert.Equal(VideoStatus.Failed, video.Status);
         Assert.Equal(ClientMessages.Processing.TranscodingFailed("corrupt stream"), video.FailureReason);
+        Assert.Equal([(1.0, "transcode_error")], metrics.Of("anb.video.failed"));
+        Assert.Equal([(3.0, null)], metrics.Of("anb.video.attempts"));
+        Assert.Empty(metrics.Of("anb.video.processed"));
         unitOfWork.Verify(u => u.Reset(), Times.Once);
         storage.Verify(s => s.DeleteAsync($"processed/{video.Id:N}.mp4", It.IsAny<CancellationToken>()), Times.Once);
         storage.Verify(s => s.DeleteAsync($"processed/{video.Id:N}.jpg", It.IsAny<CancellationToken>()), Times.Once);
@@ -439,6 +451,7 @@ public sealed class ProcessVideoHandlerTests : IDisposable
 
         Assert.Equal(ProcessVideoOutcome.Failed, outcome);
         Assert.Equal(ClientMessages.Processing.TimeLimitExceeded, video.FailureReason);
+        Assert.Equal([(1.0, "timed_out")], metrics.Of("anb.video.failed"));
     }
 
     [Theory]
@@ -457,6 +470,8 @@ public sealed class ProcessVideoHandlerTests : IDisposable
         Assert.Equal(1, video.Attempts);
         Assert.Equal(VideoStatus.Failed, video.Status);
         Assert.Equal(reason, video.FailureReason);
+        Assert.Equal([(1.0, "invalid_media")], metrics.Of("anb.video.failed"));
+        Assert.Equal([(1.0, null)], metrics.Of("anb.video.attempts"));
         storage.Verify(s => s.PutFileAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

@@ -45,6 +45,14 @@ public sealed class UploadVideoValidatorTests
     }
 
     [Fact]
+    public async Task Validate_TooLarge_CarriesItsRefusalReason()
+    {
+        var result = await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), "ok", File, MaxBytes + 1));
+
+        Assert.Equal(UploadRefusalReasons.TooLarge, Assert.Single(result.Errors).ErrorCode);
+    }
+
+    [Fact]
     public async Task Validate_TitleOver200_SaysLength()
     {
         var result = await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), new string('t', 201), File, 10));
@@ -52,31 +60,31 @@ public sealed class UploadVideoValidatorTests
         Assert.Equal(ClientMessages.Upload.TitleLength, Assert.Single(result.Errors).ErrorMessage);
     }
 
-    public static TheoryData<VideoProbeResult?, string> RejectedFiles() => new()
+    public static TheoryData<VideoProbeResult?, string, string> RejectedFiles() => new()
     {
-        { null, ClientMessages.Upload.NotMp4 },
-        { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.H264), ClientMessages.Upload.NotMp4 },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 0, 0, VideoCodec.H264), ClientMessages.Upload.NotMp4 },
-        { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.Other), ClientMessages.Upload.NotMp4 },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.Other), ClientMessages.Upload.Codec },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(5), 640, 360, VideoCodec.Other), ClientMessages.Upload.Codec },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080, (VideoCodec)99), ClientMessages.Upload.Codec },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(19.9), 1920, 1080, VideoCodec.H264), ClientMessages.Upload.Duration(20, 60) },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(60.1), 1920, 1080, VideoCodec.H264), ClientMessages.Upload.Duration(20, 60) },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1280, 720, VideoCodec.H264), ClientMessages.Upload.Resolution(1080) },
-        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 720, 1280, VideoCodec.H264), ClientMessages.Upload.Resolution(1080) },
+        { null, ClientMessages.Upload.NotMp4, "not_mp4" },
+        { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.H264), ClientMessages.Upload.NotMp4, "not_mp4" },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 0, 0, VideoCodec.H264), ClientMessages.Upload.NotMp4, "not_mp4" },
+        { new VideoProbeResult(false, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.Other), ClientMessages.Upload.NotMp4, "not_mp4" },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080, VideoCodec.Other), ClientMessages.Upload.Codec, "codec" },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(5), 640, 360, VideoCodec.Other), ClientMessages.Upload.Codec, "codec" },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1920, 1080, (VideoCodec)99), ClientMessages.Upload.Codec, "codec" },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(19.9), 1920, 1080, VideoCodec.H264), ClientMessages.Upload.Duration(20, 60), "duration" },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(60.1), 1920, 1080, VideoCodec.H264), ClientMessages.Upload.Duration(20, 60), "duration" },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 1280, 720, VideoCodec.H264), ClientMessages.Upload.Resolution(1080), "resolution" },
+        { new VideoProbeResult(true, TimeSpan.FromSeconds(30), 720, 1280, VideoCodec.H264), ClientMessages.Upload.Resolution(1080), "resolution" },
     };
 
     [Theory]
     [MemberData(nameof(RejectedFiles))]
-    public async Task Validate_FileTheRulesRefuse_SaysWhyOnTheFileField(VideoProbeResult? probed, string message)
+    public async Task Validate_FileTheRulesRefuse_SaysWhyOnTheFileFieldWithTheRefusalReason(VideoProbeResult? probed, string message, string reason)
     {
         Probes(probed);
 
         var result = await validator.ValidateAsync(new UploadVideoCommand(Guid.NewGuid(), "Título", File, 10));
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal((nameof(UploadVideoCommand.FilePath), message), (error.PropertyName, error.ErrorMessage));
+        Assert.Equal((nameof(UploadVideoCommand.FilePath), message, reason), (error.PropertyName, error.ErrorMessage, error.ErrorCode));
     }
 
     [Theory]
