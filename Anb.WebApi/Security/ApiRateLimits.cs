@@ -94,7 +94,7 @@ internal static class ApiRateLimits
     private static RateLimitPartition<string> UploadsOf(string? userId, RateLimitOptions limits) =>
         userId is null
             ? RateLimitPartition.GetNoLimiter(string.Empty)
-            : RateLimitPartition.Get(userId, _ => new OwningChain(
+            : RateLimitPartition.Get(userId, _ => new OwningChainedRateLimiter(
                 new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = limits.UploadsInFlightPerUser, QueueLimit = 0 }),
                 new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
                 {
@@ -132,49 +132,6 @@ internal static class ApiRateLimits
         var bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes);
-    }
-
-    /// <summary>
-    /// <see cref="RateLimiter.CreateChained"/> that also disposes its limiters when the partition is dropped
-    /// (the framework's chain leaves them, and with them a window limiter's replenishing timer).
-    /// </summary>
-    private sealed class OwningChain(params RateLimiter[] limiters) : RateLimiter
-    {
-        private readonly RateLimiter chain = CreateChained(limiters);
-
-        public override TimeSpan? IdleDuration => chain.IdleDuration;
-
-        public override RateLimiterStatistics? GetStatistics() => chain.GetStatistics();
-
-        protected override RateLimitLease AttemptAcquireCore(int permitCount) => chain.AttemptAcquire(permitCount);
-
-        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            chain.AcquireAsync(permitCount, cancellationToken);
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                DisposeAll();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        protected override ValueTask DisposeAsyncCore()
-        {
-            DisposeAll();
-            return ValueTask.CompletedTask;
-        }
-
-        private void DisposeAll()
-        {
-            chain.Dispose();
-            foreach (var limiter in limiters)
-            {
-                limiter.Dispose();
-            }
-        }
     }
 
     /// <summary>A named policy whose refusals are 429 with the contract's detail and <c>Retry-After</c>.</summary>

@@ -39,6 +39,22 @@ public sealed class PlayerRateLimitTests(PlayerRateLimitTests.Host host) : IClas
         Assert.Equal(HttpStatusCode.BadRequest, (await other.UploadAsync(notAVideo)).StatusCode);
     }
 
+    /// <summary>The rate limiter drops a partition idle for 10 s; a player's hourly count must outlive a pause.</summary>
+    [Fact]
+    public async Task Upload_BeyondTheHourlyLimit_Gets429_AfterAPauseLongerThanAnIdlePartitionLives()
+    {
+        var (player, _) = await PlayerAsync();
+        var notAVideo = await VideoFixtures.TextAsMp4Async();
+        Assert.Equal(HttpStatusCode.BadRequest, (await player.UploadAsync(notAVideo)).StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await player.UploadAsync(notAVideo)).StatusCode);
+        }
+
+        await (await player.UploadAsync(notAVideo)).AssertTooManyRequestsAsync(minSeconds: 60, maxSeconds: 3600);
+    }
+
     [Fact]
     public async Task Upload_WhileThePlayersLimitIsInFlight_Gets429_AndAFullInstanceAnswers503()
     {
