@@ -5,7 +5,9 @@ using Anb.Application.Videos.ProcessVideo;
 using Anb.Infrastructure.Common;
 using Anb.Infrastructure.Persistence;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -40,35 +42,33 @@ internal static class QueueRegistration
     public static AmazonSQSClient CreateSqsClient(SqsQueueOptions options) =>
         new(AwsEndpoint.Configure(new AmazonSQSConfig(), options.ServiceUrl, options.Region));
 
-    /// <summary>Hangfire storage on the application's PostgreSQL database (enqueue side).</summary>
+    /// <summary>
+    /// Hangfire storage on the application's PostgreSQL database (enqueue side). The storage and the job
+    /// activator belong to this host's container: Hangfire's defaults are process-wide (<c>JobStorage.Current</c>,
+    /// <c>JobActivator.Current</c>), so two hosts in one process (the tests) would enqueue into one database and
+    /// run jobs with the other's services. Serializer, log provider and retry filter stay global: every host
+    /// sets them alike.
+    /// </summary>
     private static IServiceCollection AddHangfireQueue(this IServiceCollection services)
     {
         services.AddValidatedOptions<HangfireQueueOptions>(HangfireQueueOptions.SectionName);
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            var options = StorageOptions(
+                sp.GetRequiredService<IOptions<HangfireQueueOptions>>().Value, sp.GetRequiredService<IOptions<ProcessingOptions>>().Value);
+            var connectionString = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.BuildConnectionString();
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+        });
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) =>
         {
-            var queue = sp.GetRequiredService<IOptions<HangfireQueueOptions>>().Value;
             var processing = sp.GetRequiredService<IOptions<ProcessingOptions>>().Value;
-            var connectionString = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.BuildConnectionString();
             config
                 .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UsePostgreSqlStorage(
-                    o => o.UseNpgsqlConnection(connectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = HangfireSchemaName,
-                        PrepareSchemaIfNecessary = true,
-                        QueuePollInterval = TimeSpan.FromMilliseconds(queue.PollIntervalMs),
-                        EnableLongPolling = queue.LongPolling,
-                        UseSlidingInvisibilityTimeout = true,
-
-                        // A dead worker's fetched job comes back after this (a live one keeps sliding it); a
-                        // delivery while the video's lease still lives is skipped, and the stale sweep requeues
-                        // the video once the lease expires.
-                        InvisibilityTimeout = TimeSpan.FromSeconds(processing.LeaseSeconds),
-                    })
                 .UseFilter(new AutomaticRetryAttribute
                 {
                     Attempts = Math.Max(0, processing.MaxAttempts - 1),
@@ -79,6 +79,19 @@ internal static class QueueRegistration
         services.AddSingleton<IVideoQueue, HangfireVideoQueue>();
         return services;
     }
+
+    private static PostgreSqlStorageOptions StorageOptions(HangfireQueueOptions queue, ProcessingOptions processing) => new()
+    {
+        SchemaName = HangfireSchemaName,
+        PrepareSchemaIfNecessary = true,
+        QueuePollInterval = TimeSpan.FromMilliseconds(queue.PollIntervalMs),
+        EnableLongPolling = queue.LongPolling,
+        UseSlidingInvisibilityTimeout = true,
+
+        // A dead worker's fetched job comes back after this (a live one keeps sliding it); a delivery while
+        // the video's lease still lives is skipped, and the stale sweep requeues the video once the lease expires.
+        InvisibilityTimeout = TimeSpan.FromSeconds(processing.LeaseSeconds),
+    };
 
     private static IServiceCollection AddSqsQueue(this IServiceCollection services)
     {
