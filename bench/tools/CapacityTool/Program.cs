@@ -59,7 +59,7 @@ while (await Console.In.ReadLineAsync() is { } line)
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.ClearProviders();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddInfrastructure(builder.Configuration).AddApiInfrastructure(); // records the owner and videos as the API does
 using var host = builder.Build();
 await DatabaseMigrator.MigrateAsync(host.Services);
 
